@@ -1,0 +1,11 @@
+import type { NextConfig } from "next";
+
+// Packages that must stay plain Node modules: PGlite loads its WASM and data files from disk,
+// pg and prom-client rely on Node built-ins.
+const nextConfig: NextConfig = {
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "prom-client", "yaml"],
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default nextConfig;
