@@ -42,7 +42,7 @@ const MIGRATION_LOCK_KEY = 7_270_414_001; // arbitrary, fixed: serialises migrat
 export function defaultMigrationsDir(): string {
   const candidates = [
     typeof import.meta.dirname === "string" ? path.join(import.meta.dirname, "migrations") : null,
-    path.join(process.cwd(), "db", "migrations"),
+    path.join(/*turbopackIgnore: true*/ process.cwd(), "db", "migrations"),
   ];
   for (const c of candidates) if (c && fs.existsSync(path.join(c, "meta", "_journal.json"))) return c;
   throw new Error(`cannot find db/migrations (looked in ${candidates.filter(Boolean).join(", ")})`);

@@ -16,7 +16,7 @@ export function buildInfo(): BuildInfo {
   if (cached) return cached;
   let version = "unknown";
   try {
-    version = JSON.parse(fs.readFileSync(path.join(process.cwd(), "package.json"), "utf8")).version ?? version;
+    version = JSON.parse(fs.readFileSync(path.join(/*turbopackIgnore: true*/ process.cwd(), "package.json"), "utf8")).version ?? version;
   } catch {
     /* not run from a checkout */
   }

@@ -1,0 +1,3 @@
+export { telemetry, createTelemetry, type Telemetry } from "./registry";
+export { instrumentRoute } from "./http";
+export { recordJobRun } from "./jobs";

@@ -1,0 +1,44 @@
+import os from "node:os";
+import { randomUUID } from "node:crypto";
+import type { Runtime } from "@/lib/runtime";
+import { recordJobRun } from "@/lib/telemetry";
+import { housekeepingJob } from "./jobs/housekeeping";
+import { dbLeaseStore, dbRunLog, JobRunner, type JobSpec } from "./runner";
+
+/** The periodic jobs of this version of Headroom; later capabilities add theirs here. */
+export function buildJobs(rt: Runtime): JobSpec[] {
+  return [housekeepingJob(rt.database.db)];
+}
+
+/** Creates and starts the runner for every job, holding leases under a per-process identity. */
+export function startWorkers(rt: Runtime, log: (line: string) => void = console.log): JobRunner {
+  const runner = new JobRunner(buildJobs(rt), {
+    holder: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    leases: dbLeaseStore(rt.database.db),
+    log: dbRunLog(rt.database.db),
+    observer: { onRun: recordJobRun },
+    onError: (job, err) => log(`job ${job}: ${err instanceof Error ? err.message : String(err)}`),
+  });
+  runner.start();
+  log(`workers started: ${runner.jobNames.join(", ")} (holder ${runner.holder})`);
+  return runner;
+}
+
+/** Stops the runner and closes the database when the process is told to stop. */
+export function stopOnSignals(runner: JobRunner, rt: Runtime, exit: boolean): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping workers`);
+    void runner
+      .stop(10_000)
+      .then(() => rt.database.close())
+      .catch((err) => console.error("error while stopping:", err))
+      .finally(() => {
+        if (exit) process.exit(0);
+      });
+  };
+  process.once("SIGTERM", handler);
+  process.once("SIGINT", handler);
+}
