@@ -6,6 +6,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pg", "prom-client", "yaml"],
   poweredByHeader: false,
   reactStrictMode: true,
+  // `npm test` type-checks the whole project (tests and scripts included) as its own step.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;

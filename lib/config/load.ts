@@ -24,8 +24,9 @@ export class ConfigError extends Error {
 export const DEFAULT_CONFIG_FILE = "headroom.yml";
 
 /** Reads and validates the configuration; throws ConfigError listing every problem. */
-export function loadConfig(env: NodeJS.ProcessEnv, cwd = /*turbopackIgnore: true*/ process.cwd()): HeadroomConfig {
-  const envResult = envSchema.safeParse(env);
+export function loadConfig(env: Record<string, string | undefined>, cwd = /*turbopackIgnore: true*/ process.cwd()): HeadroomConfig {
+  // An empty variable counts as unset, as shells and container specs often leave them so.
+  const envResult = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== "")));
   if (!envResult.success) {
     throw new ConfigError(
       envResult.error.issues.map((i) => `environment variable ${i.path.join(".")}: ${i.message}`).join("\n"),
@@ -75,6 +76,11 @@ function describeIssue(issue: z.core.$ZodIssue, doc: Document, lc: LineCounter, 
     const offset = keyOffset(doc, at, key) ?? nodeOffset(doc, at);
     const where = keyPath([...at, key]);
     return `${fileName}:${fmt(lc, offset)}: ${where}: unknown field "${key}"${issue.keys.length > 1 ? ` (and ${issue.keys.slice(1).map((k) => `"${k}"`).join(", ")})` : ""}`;
+  }
+  if (issue.code === "invalid_key" && at.length > 0) {
+    const key = String(at[at.length - 1]);
+    const offset = keyOffset(doc, at.slice(0, -1), key) ?? nodeOffset(doc, at);
+    return `${fileName}:${fmt(lc, offset)}: ${keyPath(at)}: ${issue.issues[0]?.message ?? issue.message}`;
   }
   const where = at.length ? keyPath(at) : "(top level)";
   const missing = issue.code === "invalid_type" && doc.getIn(at) === undefined;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { asc, eq, sql } from "drizzle-orm";
-import type { DbHandle } from "@/db/client";
+import { queryRows, type DbHandle } from "@/db/client";
 import { jobLeases, jobRuns } from "@/db/schema";
 import { testDatabases } from "@/db/testing";
 import { dbLeaseStore, dbRunLog, JobRunner, type JobSpec, type RunOutcome } from "./index";
@@ -141,8 +141,8 @@ describe.each(testDatabases())("JobRunner on $kind", ({ open }) => {
     await inside;
     await r.stop(2000);
     expect((await runs(h, "careful")).map((x) => x.outcome)).toEqual(["abandoned"]);
-    const rows = await h.db.execute(sql`SELECT count(*)::int AS n FROM side_effects`);
-    expect(Number((rows.rows[0] as { n: number }).n)).toBe(0);
+    const [{ n }] = await queryRows<{ n: number }>(h.db, sql`SELECT count(*)::int AS n FROM side_effects`);
+    expect(Number(n)).toBe(0);
     expect(await h.db.select().from(jobLeases)).toEqual([]);
     await sleep(100);
     expect((await runs(h, "careful")).length).toBe(1); // nothing is scheduled after stop

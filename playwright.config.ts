@@ -1,0 +1,40 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+
+// Debian's Chromium; Playwright's own browser downloads are not available on these machines.
+const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const port = Number(process.env.E2E_PORT || 3210);
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "headroom-e2e-"));
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results/e2e",
+  timeout: 60_000,
+  workers: 1,
+  reporter: [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    launchOptions: {
+      executablePath,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  webServer: {
+    command: `npx next start -p ${port} -H 127.0.0.1`,
+    url: `http://127.0.0.1:${port}/health`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    env: { HEADROOM_DATA_DIR: dataDir, NEXT_MANUAL_SIG_HANDLE: "true", DATABASE_URL: "", HEADROOM_CONFIG: "" },
+    stdout: "pipe",
+  },
+});
