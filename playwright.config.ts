@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { ADMIN, STORAGE_STATE } from "./e2e/fixtures";
 
 // Debian's Chromium; Playwright's own browser downloads are not available on these machines.
 const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
@@ -29,12 +30,30 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts/ },
+    { name: "anonymous", testMatch: /anonymous\.spec\.ts/, dependencies: ["setup"] },
+    {
+      name: "signed-in",
+      testIgnore: /anonymous\.spec\.ts/,
+      testMatch: /.*\.spec\.ts/,
+      dependencies: ["setup"],
+      use: { storageState: STORAGE_STATE },
+    },
+  ],
   webServer: {
     command: `npx next start -p ${port} -H 127.0.0.1`,
     url: `http://127.0.0.1:${port}/health`,
     timeout: 120_000,
     reuseExistingServer: false,
-    env: { HEADROOM_DATA_DIR: dataDir, NEXT_MANUAL_SIG_HANDLE: "true", DATABASE_URL: "", HEADROOM_CONFIG: "" },
+    env: {
+      HEADROOM_DATA_DIR: dataDir,
+      NEXT_MANUAL_SIG_HANDLE: "true",
+      DATABASE_URL: "",
+      HEADROOM_CONFIG: "",
+      HEADROOM_ADMIN_EMAIL: ADMIN.email,
+      HEADROOM_ADMIN_PASSWORD: ADMIN.password,
+    },
     stdout: "pipe",
   },
 });

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { SignOutButton } from "@/components/auth/sign-out-button";
 
 /** The sections of the console, in the order an operator reaches for them. */
 export const NAV_ITEMS = [
@@ -16,7 +17,7 @@ export const NAV_ITEMS = [
 ] as const;
 
 /** The left-hand navigation; marks the current section for screen readers and the eye. */
-export function Nav() {
+export function Nav({ user }: { user: { name: string; email: string; role: string } }) {
   const pathname = usePathname();
   return (
     <nav className="nav" aria-label="Main">
@@ -31,6 +32,11 @@ export function Nav() {
           </Link>
         );
       })}
+      <div className="nav-user">
+        <span title={user.email}>{user.name}</span>
+        <small>{user.role}</small>
+        <SignOutButton />
+      </div>
     </nav>
   );
 }

@@ -1,3 +1,4 @@
 export * from "./jobs";
 export * from "./tsdb";
 export * from "./auth";
+export * from "./scrape";

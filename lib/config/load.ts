@@ -10,6 +10,13 @@ export interface HeadroomConfig extends FileConfig {
   file: string | null;
   database: { url: string | null; dataDir: string };
   workers: { enabled: boolean };
+  auth: {
+    secret: string | null;
+    baseURL: string | null;
+    adminEmail: string;
+    adminPassword: string | null;
+    publicMetrics: boolean;
+  };
 }
 
 /** A configuration error that names the file position (or variable) and the key. */
@@ -46,6 +53,13 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = /*turb
     file,
     database: { url: e.DATABASE_URL ?? null, dataDir: path.resolve(/*turbopackIgnore: true*/ cwd, e.HEADROOM_DATA_DIR) },
     workers: { enabled: e.HEADROOM_WORKERS },
+    auth: {
+      secret: e.HEADROOM_SECRET ?? null,
+      baseURL: e.HEADROOM_URL ?? null,
+      adminEmail: e.HEADROOM_ADMIN_EMAIL,
+      adminPassword: e.HEADROOM_ADMIN_PASSWORD ?? null,
+      publicMetrics: e.HEADROOM_PUBLIC_METRICS,
+    },
   };
 }
 

@@ -14,20 +14,134 @@ export const durationMs = z.string().transform((text, ctx) => {
 const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "invalid label name");
 const labelSet = z.record(labelName, z.string());
 
+/** A target address as Prometheus wants it: host:port, no scheme and no path. */
+const targetAddress = z
+  .string()
+  .min(1)
+  .refine((t) => !/[/\s]/.test(t), {
+    error: (iss) => `"${String(iss.input)}" is not a valid host:port (set scheme and metrics_path separately)`,
+  });
+
 const staticConfig = z.strictObject({
-  targets: z.array(z.string().min(1)).default([]),
+  targets: z.array(targetAddress).default([]),
   labels: labelSet.default({}),
 });
 
-/** One `scrape_configs` entry; the scrape manager adds the remaining Prometheus fields. */
-export const scrapeConfigSchema = z.strictObject({
-  job_name: z.string().min(1),
-  scrape_interval: durationMs.optional(),
-  scrape_timeout: durationMs.optional(),
-  metrics_path: z.string().startsWith("/").default("/metrics"),
-  scheme: z.enum(["http", "https"]).default("http"),
-  static_configs: z.array(staticConfig).default([]),
+/** `<number><unit>` with binary units as Prometheus's body_size_limit (`10MB` is 10 MiB); 0 is no limit. */
+export function parseByteSize(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)?$/.exec(text);
+  if (!m) return null;
+  const unit = (m[2] ?? "B").replace("i", "");
+  const bytes = Math.floor(Number(m[1]) * 1024 ** ["B", "KB", "MB", "GB", "TB"].indexOf(unit));
+  return Number.isSafeInteger(bytes) ? bytes : null;
+}
+
+const byteSize = z.union([z.string(), z.number().int().nonnegative()]).transform((v, ctx) => {
+  const bytes = typeof v === "number" ? v : parseByteSize(v);
+  if (bytes === null) {
+    ctx.addIssue({ code: "custom", message: `invalid size "${String(v)}" (expected e.g. 512KB, 10MB, 1GB)` });
+    return z.NEVER;
+  }
+  return bytes;
 });
+
+/** Relabel regexes are fully anchored and `.` matches newlines, as Prometheus compiles them (RE2). */
+const relabelRegex = z.string().transform((text, ctx) => {
+  let src = text;
+  let flags = "s";
+  // RE2 spellings without a JavaScript equivalent: a leading (?i) becomes the i flag; (?P<n> is (?<n>.
+  if (src.startsWith("(?i)")) {
+    src = src.slice(4);
+    flags += "i";
+  }
+  src = src.replace(/\(\?P</g, "(?<");
+  try {
+    return new RegExp(`^(?:${src})$`, flags);
+  } catch (err) {
+    ctx.addIssue({ code: "custom", message: `invalid regular expression "${text}": ${(err as Error).message.split(": ").at(-1)}` });
+    return z.NEVER;
+  }
+});
+
+/** The metric_relabel_configs actions Headroom implements. */
+export const RELABEL_ACTIONS = ["replace", "keep", "drop", "labeldrop", "labelkeep", "labelmap"] as const;
+
+const relabelConfig = z
+  .strictObject({
+    source_labels: z.array(labelName).default([]),
+    separator: z.string().default(";"),
+    regex: relabelRegex.prefault("(.*)"),
+    target_label: z.string().optional(),
+    replacement: z.string().default("$1"),
+    action: z.enum(RELABEL_ACTIONS).default("replace"),
+  })
+  .superRefine((rc, ctx) => {
+    if (rc.action === "replace") {
+      if (!rc.target_label) {
+        ctx.addIssue({ code: "custom", path: ["action"], message: "relabel configuration for replace action requires 'target_label' value" });
+      } else if (!/^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$/.test(rc.target_label)) {
+        ctx.addIssue({ code: "custom", path: ["target_label"], message: `"${rc.target_label}" is invalid 'target_label' for replace action` });
+      }
+    }
+    const onlyRegex = rc.source_labels.length === 0 && rc.target_label === undefined && rc.separator === ";" && rc.replacement === "$1";
+    if ((rc.action === "labeldrop" || rc.action === "labelkeep") && !onlyRegex) {
+      ctx.addIssue({ code: "custom", path: ["action"], message: `${rc.action} action requires only 'regex', and no other fields` });
+    }
+  });
+
+/** One metric_relabel_configs rule after validation; `regex` is compiled and anchored. */
+export type RelabelRule = z.output<typeof relabelConfig>;
+
+const secretPair = (a: string, b: string) => (v: Record<string, unknown>) => !(v[a] !== undefined && v[b] !== undefined);
+
+const basicAuth = z
+  .strictObject({ username: z.string().min(1), password: z.string().optional(), password_file: z.string().min(1).optional() })
+  .refine(secretPair("password", "password_file"), { message: "at most one of basic_auth password & password_file must be configured" });
+
+const authorization = z
+  .strictObject({
+    type: z.string().min(1).default("Bearer"),
+    credentials: z.string().optional(),
+    credentials_file: z.string().min(1).optional(),
+  })
+  .refine(secretPair("credentials", "credentials_file"), { message: "at most one of authorization credentials & credentials_file must be configured" })
+  .refine((a) => a.type.toLowerCase() !== "basic", { message: 'authorization type cannot be set to "basic", use "basic_auth" instead', path: ["type"] });
+
+const fileSdConfig = z.strictObject({
+  files: z
+    .array(
+      z.string().refine((f) => /\.(json|ya?ml)$/.test(f) && !/[*?[]/.test(f.slice(0, Math.max(0, f.lastIndexOf("/")))), {
+        error: (iss) => `path name "${String(iss.input)}" is not valid for file discovery (.json, .yml or .yaml; wildcards only in the file name)`,
+      }),
+    )
+    .min(1),
+  refresh_interval: durationMs.default(300_000),
+});
+
+/** One `scrape_configs` entry, with the Prometheus fields Headroom supports (docs/scraping.md). */
+export const scrapeConfigSchema = z
+  .strictObject({
+    job_name: z.string().min(1),
+    scrape_interval: durationMs.optional(),
+    scrape_timeout: durationMs.optional(),
+    metrics_path: z.string().startsWith("/").default("/metrics"),
+    scheme: z.enum(["http", "https"]).default("http"),
+    params: z.record(z.string().min(1), z.array(z.string())).default({}),
+    basic_auth: basicAuth.optional(),
+    authorization: authorization.optional(),
+    tls_config: z.strictObject({ insecure_skip_verify: z.boolean().default(false) }).default({ insecure_skip_verify: false }),
+    honor_labels: z.boolean().default(false),
+    honor_timestamps: z.boolean().default(true),
+    sample_limit: z.number().int().nonnegative().default(0),
+    body_size_limit: byteSize.default(0),
+    static_configs: z.array(staticConfig).default([]),
+    file_sd_configs: z.array(fileSdConfig).default([]),
+    metric_relabel_configs: z.array(relabelConfig).default([]),
+  })
+  .refine((sc) => !(sc.basic_auth && sc.authorization), {
+    message: "at most one of basic_auth and authorization must be configured",
+    path: ["authorization"],
+  });
 
 /** The `global` section, with Headroom's defaults. */
 export const globalSchema = z.strictObject({
@@ -55,12 +169,12 @@ export const fileSchema = z
         });
       }
       seen.set(sc.job_name, i);
-      const timeout = sc.scrape_timeout ?? cfg.global.scrape_timeout;
+      // An unset job timeout is the global one capped at the job's interval, as in Prometheus.
       const interval = sc.scrape_interval ?? cfg.global.scrape_interval;
-      if (timeout > interval) {
+      if (sc.scrape_timeout !== undefined && sc.scrape_timeout > interval) {
         ctx.addIssue({
           code: "custom",
-          path: ["scrape_configs", i, sc.scrape_timeout !== undefined ? "scrape_timeout" : "job_name"],
+          path: ["scrape_configs", i, "scrape_timeout"],
           message: `scrape timeout greater than scrape interval for scrape config with job name "${sc.job_name}"`,
         });
       }
@@ -83,4 +197,9 @@ export const envSchema = z.object({
   HEADROOM_DATA_DIR: z.string().min(1).default("./data"),
   HEADROOM_CONFIG: z.string().min(1).optional(),
   HEADROOM_WORKERS: onOff.default(true),
+  HEADROOM_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  HEADROOM_URL: z.url("expected the public URL, e.g. https://headroom.example.com").optional(),
+  HEADROOM_ADMIN_EMAIL: z.email().default("admin@headroom.local"),
+  HEADROOM_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  HEADROOM_PUBLIC_METRICS: onOff.default(true),
 });
