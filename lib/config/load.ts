@@ -77,7 +77,13 @@ export function parseConfigText(text: string, fileName: string): FileConfig {
         .join("\n"),
     );
   }
-  const raw = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    // maxAliasCount bounds alias expansion ("billion laughs"); unresolved aliases throw here.
+    raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (err) {
+    throw new ConfigError(`${fileName}:1:1: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+  }
   const result = fileSchema.safeParse(raw);
   if (result.success) return result.data;
   throw new ConfigError(result.error.issues.map((i) => describeIssue(i, doc, lineCounter, fileName)).join("\n"));
