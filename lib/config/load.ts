@@ -17,6 +17,8 @@ export interface HeadroomConfig extends FileConfig {
     adminPassword: string | null;
     publicMetrics: boolean;
   };
+  /** Key material for lib/secrets; null means secrets cannot be stored. */
+  secretKey: string | null;
 }
 
 /** A configuration error that names the file position (or variable) and the key. */
@@ -60,6 +62,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = /*turb
       adminPassword: e.HEADROOM_ADMIN_PASSWORD ?? null,
       publicMetrics: e.HEADROOM_PUBLIC_METRICS,
     },
+    secretKey: e.HEADROOM_SECRET_KEY ?? null,
   };
 }
 

@@ -198,6 +198,7 @@ export const envSchema = z.object({
   HEADROOM_CONFIG: z.string().min(1).optional(),
   HEADROOM_WORKERS: onOff.default(true),
   HEADROOM_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  HEADROOM_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   HEADROOM_URL: z.url("expected the public URL, e.g. https://headroom.example.com").optional(),
   HEADROOM_ADMIN_EMAIL: z.email().default("admin@headroom.local"),
   HEADROOM_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
