@@ -1,0 +1,2 @@
+export { DatasourceError, type Datasource, type QueryData, type QueryResponse, type WireSample, type CallOptions, type DatasourceErrorType } from "./types";
+export { PrometheusDatasource, type PrometheusDatasourceConfig } from "./prometheus";

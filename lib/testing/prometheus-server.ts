@@ -1,0 +1,85 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+/** A real Prometheus (Debian's package) started on loopback for a test or perf script. */
+export interface PrometheusServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The prometheus binary, or null when it is not installed. */
+export function prometheusBinary(): string | null {
+  const r = spawnSync("sh", ["-c", "command -v prometheus"], { encoding: "utf8" });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+/**
+ * Starts Prometheus with the given scrape targets (host:port on loopback) and waits until it
+ * is ready. Its data lives in a temporary directory removed on stop.
+ */
+export async function startPrometheus(opts: { targets: string[]; scrapeInterval?: string; extraFlags?: string[] }): Promise<PrometheusServer> {
+  const bin = prometheusBinary();
+  if (!bin) throw new Error("prometheus is not installed (apt-get install prometheus)");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "headroom-prom-"));
+  const interval = opts.scrapeInterval ?? "1s";
+  fs.writeFileSync(
+    path.join(dir, "prometheus.yml"),
+    [
+      "global:",
+      `  scrape_interval: ${interval}`,
+      `  scrape_timeout: ${interval}`,
+      "scrape_configs:",
+      "  - job_name: test",
+      "    static_configs:",
+      `      - targets: [${opts.targets.map((t) => JSON.stringify(t)).join(", ")}]`,
+    ].join("\n"),
+  );
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    bin,
+    [
+      `--config.file=${path.join(dir, "prometheus.yml")}`,
+      `--storage.tsdb.path=${path.join(dir, "data")}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      "--log.level=warn",
+      ...(opts.extraFlags ?? []),
+    ],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  let stderr = "";
+  child.stderr?.on("data", (c) => (stderr += c));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`prometheus exited (${child.exitCode}): ${stderr.slice(-500)}`);
+    try {
+      if ((await fetch(`${url}/-/ready`)).ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`prometheus not ready after 30 s: ${stderr.slice(-500)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise<void>((r) => (child.exitCode !== null ? r() : child.once("exit", () => r())));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
