@@ -33,18 +33,27 @@ export function testDatabases(): TestDatabase[] {
 
 async function openFreshSchema(url: string): Promise<DbHandle> {
   const schema = `t_${randomBytes(6).toString("hex")}`;
-  const handle = await openDb({ url, schema, poolSize: 4 });
+  const drop = async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    } finally {
+      await client.end();
+    }
+  };
+  let handle: DbHandle;
+  try {
+    handle = await openDb({ url, schema, poolSize: 4 });
+  } catch (err) {
+    await drop(); // openDb created the schema before it failed
+    throw err;
+  }
   return {
     ...handle,
     async close() {
       await handle.close();
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      } finally {
-        await client.end();
-      }
+      await drop();
     },
   };
 }

@@ -1,0 +1,104 @@
+/** Reading raw samples: chunks and head merged, sorted and de-duplicated per series. */
+import { sql } from "drizzle-orm";
+import { labelsKey, type Labels, type Matcher, type SeriesSamples } from "@/lib/model";
+import { decodeChunk } from "./chunk";
+import { mergeRuns, type SampleRun } from "./merge";
+import { clampRange, findSeries, type TimeRange } from "./series-index";
+import { bytes, intArray, num, query, type Executor } from "./sql-util";
+import { CHUNK_RANGE_MS, type MatcherCompiler } from "./types";
+
+interface HeadAgg {
+  series_id: number;
+  ts: unknown[];
+  vs: (number | null)[];
+}
+
+/** Raw sample runs per series id in the range: chunk runs in time order, then the head run. */
+export async function readRuns(ex: Executor, ids: readonly number[], range: TimeRange): Promise<Map<number, SampleRun[]>> {
+  const runs = new Map<number, SampleRun[]>();
+  if (ids.length === 0) return runs;
+  const idList = intArray(ids);
+  // Head before chunks: a compaction committing in between leaves a sample in both places
+  // (de-duplicated below), never in neither.
+  const head = await query<HeadAgg>(
+    ex,
+    sql`SELECT series_id, array_agg(t ORDER BY t) AS ts, array_agg(v ORDER BY t) AS vs FROM tsdb_head
+        WHERE series_id = ANY(${idList}::int4[]) AND t BETWEEN ${range.minT} AND ${range.maxT} GROUP BY series_id`,
+  );
+  const chunks = await query<{ series_id: number; data: unknown }>(
+    ex,
+    sql`SELECT series_id, data FROM tsdb_chunks
+        WHERE series_id = ANY(${idList}::int4[]) AND min_t <= ${range.maxT}
+          AND min_t > ${range.minT - CHUNK_RANGE_MS} AND max_t >= ${range.minT}
+        ORDER BY series_id, min_t`,
+  );
+  for (const c of chunks) {
+    const d = decodeChunk(bytes(c.data));
+    const list = runs.get(c.series_id) ?? [];
+    list.push({ timestamps: d.timestamps, values: d.columns[0], stale: d.stale });
+    runs.set(c.series_id, list);
+  }
+  for (const h of head) {
+    const n = h.ts.length;
+    const timestamps = new Float64Array(n);
+    const values = new Float64Array(n);
+    let stale: Uint8Array | null = null;
+    for (let i = 0; i < n; i++) {
+      timestamps[i] = num(h.ts[i]);
+      const v = h.vs[i];
+      if (v === null) {
+        stale ??= new Uint8Array(n);
+        stale[i] = 1;
+        values[i] = NaN;
+      } else {
+        values[i] = v;
+      }
+    }
+    const list = runs.get(h.series_id) ?? [];
+    list.push({ timestamps, values, stale });
+    runs.set(h.series_id, list);
+  }
+  return runs;
+}
+
+/** Merges the runs of each series; series without samples in the range are left out. */
+export function assemble(series: { id: number; labels: Labels }[], runs: Map<number, SampleRun[]>, range: TimeRange): SeriesSamples[] {
+  const out: SeriesSamples[] = [];
+  for (const s of series) {
+    const list = runs.get(s.id);
+    if (!list) continue;
+    const m = mergeRuns(list, range.minT, range.maxT);
+    if (m.timestamps.length === 0) continue;
+    const item: SeriesSamples = { labels: s.labels, timestamps: m.timestamps, values: m.values };
+    if (m.stale) item.stale = m.stale;
+    out.push(item);
+  }
+  return out;
+}
+
+/** Sorts by label set, the order Prometheus returns series in. */
+export function sortByLabels<T extends { labels: Labels }>(items: T[]): T[] {
+  const keyed = items.map((x) => ({ x, k: labelsKey(x.labels) }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  return keyed.map((e) => e.x);
+}
+
+/** Samples of every series matching all matchers within [minT, maxT], sorted by labels. */
+export async function selectSamples(
+  ex: Executor,
+  matchers: readonly Matcher[],
+  minT: number,
+  maxT: number,
+  compile?: MatcherCompiler,
+): Promise<SeriesSamples[]> {
+  const range = clampRange(minT, maxT);
+  if (range.maxT < range.minT) return [];
+  const series = await findSeries(ex, matchers, undefined, compile);
+  if (series.length === 0) return [];
+  const runs = await readRuns(
+    ex,
+    series.map((s) => s.id),
+    range,
+  );
+  return sortByLabels(assemble(series, runs, range));
+}

@@ -1,0 +1,108 @@
+/** The store object: one per database handle, holding only a cache of series ids. */
+import type { Db } from "@/db/client";
+import type { Labels, Matcher, SeriesSamples } from "@/lib/model";
+import { AppendCache, appendScrape } from "./append";
+import { compactHead, type CompactOptions } from "./compact";
+import { listLabelNames, listLabelValues, listMetadata, listSeries } from "./labels";
+import { applyRetentionAt } from "./retention";
+import { rollupDays, selectRollupSeries, type RollupOptions } from "./rollup";
+import { selectSamples } from "./select";
+import { storageStats, type StorageStats } from "./stats";
+import type {
+  AppendResult,
+  CompactResult,
+  MatcherCompiler,
+  MetricMetadata,
+  Queryable,
+  RetentionOptions,
+  RetentionResult,
+  RollupResult,
+  RollupSeries,
+  ScrapeBatch,
+} from "./types";
+
+/** Store-wide settings; per-call options override them. */
+export interface TsdbOptions {
+  compact?: CompactOptions;
+  rollup?: RollupOptions;
+  retention?: RetentionOptions;
+  /** VACUUM after compaction and retention (default true; PGlite has no autovacuum). */
+  vacuum?: boolean;
+  /**
+   * How =~ and !~ matchers are compiled (default: lib/model's compileMatcher, JavaScript syntax).
+   * Pass the PromQL engine's RE2-compatible predicate so `(?i)` and friends behave as in Prometheus.
+   */
+  matcherPredicate?: MatcherCompiler;
+}
+
+/** The embedded time-series store over one database (PGlite or PostgreSQL). */
+export class Tsdb implements Queryable {
+  private readonly cache = new AppendCache();
+
+  constructor(
+    private readonly db: Db,
+    private readonly opts: TsdbOptions = {},
+  ) {}
+
+  /** Appends one scrape atomically: all samples and metadata, or nothing (then it throws). */
+  appendScrape(batch: ScrapeBatch): Promise<AppendResult> {
+    return appendScrape(this.db, this.cache, batch);
+  }
+
+  /** Samples of matching series in [minT, maxT] ms, time-ordered, staleness markers flagged. */
+  select(matchers: Matcher[], minT: number, maxT: number): Promise<SeriesSamples[]> {
+    return selectSamples(this.db, matchers, minT, maxT, this.opts.matcherPredicate);
+  }
+
+  /** Label sets of matching series that have samples in the range (any time when omitted). */
+  series(matchers: Matcher[], minT?: number, maxT?: number): Promise<Labels[]> {
+    return listSeries(this.db, matchers, minT, maxT, this.opts.matcherPredicate);
+  }
+
+  /** Sorted label names, optionally restricted to matching series with samples in the range. */
+  labelNames(matchers?: Matcher[], minT?: number, maxT?: number): Promise<string[]> {
+    return listLabelNames(this.db, matchers, minT, maxT, this.opts.matcherPredicate);
+  }
+
+  /** Sorted values of a label, optionally restricted to matching series with samples in the range. */
+  labelValues(name: string, matchers?: Matcher[], minT?: number, maxT?: number): Promise<string[]> {
+    return listLabelValues(this.db, name, matchers, minT, maxT, this.opts.matcherPredicate);
+  }
+
+  /** Metric metadata, of one metric or all. */
+  metadata(metric?: string): Promise<MetricMetadata[]> {
+    return listMetadata(this.db, metric);
+  }
+
+  /** 5-minute rollups of matching series with bucket starts in [minT, maxT]. */
+  selectRollups(matchers: Matcher[], minT: number, maxT: number): Promise<RollupSeries[]> {
+    return selectRollupSeries(this.db, matchers, minT, maxT, this.opts.matcherPredicate);
+  }
+
+  /** Moves head samples of 2h windows finished before `now` (minus a grace period) into chunks. */
+  compact(now: number, opts: CompactOptions = {}): Promise<CompactResult> {
+    return compactHead(this.db, now, { vacuum: this.opts.vacuum, ...this.opts.compact, ...opts });
+  }
+
+  /** Computes 5-minute rollups of whole UTC days finished before `now` (minus a grace period). */
+  rollup(now: number, opts: RollupOptions = {}): Promise<RollupResult> {
+    return rollupDays(this.db, now, { ...this.opts.rollup, ...opts });
+  }
+
+  /** Deletes raw data older than retentionMs (15d) and rollups older than rollupRetentionMs (90d). */
+  async applyRetention(now: number, opts: RetentionOptions = {}): Promise<RetentionResult> {
+    const r = await applyRetentionAt(this.db, now, { vacuum: this.opts.vacuum, ...this.opts.retention, ...opts });
+    if (r.seriesDeleted > 0) this.cache.clear();
+    return r;
+  }
+
+  /** Row counts and table sizes. */
+  stats(): Promise<StorageStats> {
+    return storageStats(this.db);
+  }
+}
+
+/** Creates the store over an open database (see db/client.ts's openDb). */
+export function createTsdb(db: Db, opts: TsdbOptions = {}): Tsdb {
+  return new Tsdb(db, opts);
+}
