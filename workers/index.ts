@@ -3,11 +3,19 @@ import { randomUUID } from "node:crypto";
 import type { Runtime } from "@/lib/runtime";
 import { recordJobRun } from "@/lib/telemetry";
 import { housekeepingJob } from "./jobs/housekeeping";
+import { compactionJob, retentionJob } from "./jobs/storage";
+import { scrapeJob } from "./jobs/scrape";
 import { dbLeaseStore, dbRunLog, JobRunner, type JobSpec } from "./runner";
 
 /** The periodic jobs of this version of Headroom; later capabilities add theirs here. */
 export function buildJobs(rt: Runtime): JobSpec[] {
-  return [housekeepingJob(rt.database.db)];
+  const { retention, rollup_retention } = rt.config.storage;
+  return [
+    housekeepingJob(rt.database.db),
+    compactionJob(rt.tsdb),
+    retentionJob(rt.tsdb, { retentionMs: retention, rollupRetentionMs: rollup_retention }),
+    scrapeJob(rt),
+  ];
 }
 
 /** Creates and starts the runner for every job, holding leases under a per-process identity. */

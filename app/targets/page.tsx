@@ -1,20 +1,41 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/shell/page-header";
-import { ComingNext } from "@/components/shell/coming-next";
+import { AddTargetForm } from "@/components/targets/add-target-form";
+import { TargetsTable } from "@/components/targets/targets-table";
+import { roleAllows } from "@/lib/auth";
+import { getRuntime } from "@/lib/runtime";
+import { listTargets, scrapeSetup } from "@/lib/scrape";
+import { requirePage } from "@/app/_server/auth";
 
+export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Targets" };
 
-export default function TargetsPage() {
+export default async function TargetsPage() {
+  const me = await requirePage("viewer", "/targets");
+  const rt = await getRuntime();
+  const jobs = await listTargets(rt.database.db, scrapeSetup(rt.config, /*turbopackIgnore: true*/ process.cwd()));
+  const canEdit = roleAllows(me.role, "editor");
+  const total = jobs.reduce((n, j) => n + j.targets.length, 0);
+  const up = jobs.reduce((n, j) => n + j.up, 0);
   return (
     <>
-      <PageHeader title="Targets" description="What Headroom scrapes, and how each target is doing." />
-      <ComingNext
-        title="Not built yet"
-        items={[
-          "Targets from scrape_configs and those added here",
-          "Health, last scrape, duration, samples and last error per target",
-        ]}
+      <PageHeader
+        title="Targets"
+        description={total > 0 ? `What Headroom scrapes, and how each target is doing: ${up} of ${total} up.` : "What Headroom scrapes, and how each target is doing."}
       />
+      <div className="grid">
+        {jobs.length === 0 ? (
+          <section className="card wide empty">
+            <h2>No targets yet</h2>
+            Add <code>scrape_configs</code> to <code>headroom.yml</code>
+            {canEdit ? " or add a target below" : ""}; see docs/scraping.md.
+          </section>
+        ) : null}
+        {jobs.map((job) => (
+          <TargetsTable key={job.job} job={job} canEdit={canEdit} />
+        ))}
+        {canEdit ? <AddTargetForm /> : null}
+      </div>
     </>
   );
 }

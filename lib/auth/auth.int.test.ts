@@ -3,6 +3,7 @@ import type { DbHandle } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import { listAudit, SYSTEM_ACTOR } from "@/lib/audit";
 import { loadConfig } from "@/lib/config";
+import { createRuntime } from "@/lib/runtime";
 import {
   countUsers,
   createApiToken,
@@ -22,7 +23,7 @@ describe.each(testDatabases())("auth on $kind", ({ open }) => {
   beforeEach(async () => {
     h = await open();
     const config = loadConfig({ HEADROOM_ADMIN_PASSWORD: "first-admin-password", HEADROOM_ADMIN_EMAIL: "root@example.com" });
-    svc = await createAuthService({ config, database: h });
+    svc = await createAuthService(createRuntime(config, h));
   });
   afterEach(async () => {
     await h.close();
@@ -37,7 +38,7 @@ describe.each(testDatabases())("auth on $kind", ({ open }) => {
 
   it("creates the first admin from the environment once, and signs them in", async () => {
     expect(await countUsers(h.db)).toBe(1);
-    await createAuthService({ config: svc.rt.config, database: h }); // a second start changes nothing
+    await createAuthService(createRuntime(svc.rt.config, h)); // a second start changes nothing
     expect(await countUsers(h.db)).toBe(1);
     const who = await svc.identify(await signIn("root@example.com", "first-admin-password"));
     expect(who).toMatchObject({ email: "root@example.com", role: "admin", via: "session" });

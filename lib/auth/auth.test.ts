@@ -65,6 +65,8 @@ describe("bearerToken", () => {
     [{ authorization: "Bearer hr_abc" }, "hr_abc"],
     [{ authorization: "bearer   hr_abc " }, "hr_abc"],
     [{ authorization: "Basic dTpw" }, null],
+    [{ authorization: "Basic " + Buffer.from("grafana:hr_tok").toString("base64") }, "hr_tok"],
+    [{ authorization: "Basic " + Buffer.from("hr_tok").toString("base64") }, null],
     [{}, null],
   ])("%j -> %s", (headers, want) => {
     expect(bearerToken(h(headers))).toBe(want);

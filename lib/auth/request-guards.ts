@@ -30,10 +30,18 @@ export function csrfAllows(method: string, headers: Headers, via: "session" | "t
   return false;
 }
 
-/** The bearer token of an Authorization header, if any. */
+/**
+ * The API token of a request: `Authorization: Bearer <token>`, or Basic auth whose password is
+ * a token (for clients such as promtool that only speak Basic auth; the user name is ignored).
+ */
 export function bearerToken(headers: Headers): string | null {
-  const h = headers.get("authorization");
+  const h = headers.get("authorization")?.trim();
   if (!h) return null;
-  const m = /^Bearer\s+(\S+)$/i.exec(h.trim());
-  return m ? m[1] : null;
+  const bearer = /^Bearer\s+(\S+)$/i.exec(h);
+  if (bearer) return bearer[1];
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(h);
+  if (!basic) return null;
+  const decoded = Buffer.from(basic[1], "base64").toString("utf8");
+  const password = decoded.slice(decoded.indexOf(":") + 1);
+  return decoded.includes(":") && password.startsWith("hr_") ? password : null;
 }

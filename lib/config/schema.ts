@@ -151,14 +151,37 @@ export const globalSchema = z.strictObject({
   external_labels: labelSet.default({}),
 });
 
+/** The `storage` section: how long the embedded store keeps raw samples and 5-minute rollups. */
+export const storageSchema = z.strictObject({
+  retention: durationMs.default(15 * 24 * 3600_000),
+  rollup_retention: durationMs.default(90 * 24 * 3600_000),
+});
+
+/** One `datasources` entry: a Prometheus-compatible server Headroom can query. */
+export const datasourceSchema = z.strictObject({
+  name: z.string().regex(/^[a-zA-Z0-9_.-]+$/, "use letters, digits, _ . and -").refine((n) => n !== "embedded", "the name embedded is reserved"),
+  type: z.literal("prometheus"),
+  url: z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" }),
+  timeout: durationMs.default(30_000),
+  retries: z.number().int().min(0).max(10).default(2),
+  basic_auth: z.strictObject({ username: z.string(), password: z.string() }).optional(),
+  authorization: z.strictObject({ type: z.literal("Bearer").default("Bearer"), credentials: z.string().min(1) }).optional(),
+  tls_config: z.strictObject({ insecure_skip_verify: z.boolean().default(false) }).optional(),
+});
+
 /** The YAML file's shape. Unknown keys are errors, as in Prometheus, so typos do not pass silently. */
 export const fileSchema = z
   .strictObject({
     global: globalSchema.default(globalSchema.parse({})),
     scrape_configs: z.array(scrapeConfigSchema).default([]),
     rule_files: z.array(z.string().min(1)).default([]),
+    storage: storageSchema.default(storageSchema.parse({})),
+    datasources: z.array(datasourceSchema).default([]),
   })
   .superRefine((cfg, ctx) => {
+    if (cfg.storage.rollup_retention < cfg.storage.retention) {
+      ctx.addIssue({ code: "custom", path: ["storage", "rollup_retention"], message: "must be at least storage.retention" });
+    }
     const seen = new Map<string, number>();
     cfg.scrape_configs.forEach((sc, i) => {
       if (seen.has(sc.job_name)) {

@@ -1,2 +1,5 @@
 export { DatasourceError, type Datasource, type QueryData, type QueryResponse, type WireSample, type CallOptions, type DatasourceErrorType } from "./types";
 export { PrometheusDatasource, type PrometheusDatasourceConfig } from "./prometheus";
+export { EmbeddedDatasource } from "./embedded";
+export { buildDatasources, pickDatasource, EMBEDDED } from "./registry";
+export { ApiParams, parseApiTime, parseApiDuration } from "./api-params";

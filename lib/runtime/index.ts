@@ -1,13 +1,25 @@
 import { openDb, type DbHandle } from "@/db/client";
 import { loadConfig, type HeadroomConfig } from "@/lib/config";
+import { buildDatasources, type Datasource } from "@/lib/datasource";
+import { matcherPredicate } from "@/lib/promql";
+import { createTsdb, type Tsdb } from "@/lib/tsdb";
 
-/** What every server-side entry point needs: the configuration and the open database. */
+/** What every server-side entry point needs: configuration, database, store and datasources. */
 export interface Runtime {
   config: HeadroomConfig;
   database: DbHandle;
+  tsdb: Tsdb;
+  datasources: Map<string, Datasource>;
 }
 
 const KEY = Symbol.for("headroom.runtime");
+
+/** Builds a runtime around an open database (tests use this with a fresh one). */
+export function createRuntime(config: HeadroomConfig, database: DbHandle): Runtime {
+  // The store takes the engine's RE2-compatible matcher so `=~"(?i)..."` behaves as in PromQL.
+  const tsdb = createTsdb(database.db, { matcherPredicate });
+  return { config, database, tsdb, datasources: buildDatasources(config, tsdb) };
+}
 
 /**
  * The process's runtime, created once: config parsed from the environment and the YAML file,
@@ -21,7 +33,7 @@ export function getRuntime(): Promise<Runtime> {
   const created = (async () => {
     const config = loadConfig(process.env);
     const database = await openDb({ url: config.database.url, dataDir: config.database.dataDir });
-    return { config, database };
+    return createRuntime(config, database);
   })();
   // A failed start may be retried (say, PostgreSQL was still coming up).
   created.catch(() => {

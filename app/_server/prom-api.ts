@@ -1,0 +1,50 @@
+import { ApiParams, DatasourceError, pickDatasource, type Datasource, type DatasourceErrorType } from "@/lib/datasource";
+import { assertRole, AuthError, getAuthService } from "@/lib/auth";
+import type { Runtime } from "@/lib/runtime";
+import { instrumentRoute } from "@/lib/telemetry";
+
+const STATUS: Record<DatasourceErrorType, number> = {
+  bad_data: 400,
+  not_found: 404,
+  execution: 422,
+  canceled: 503,
+  timeout: 503,
+  unavailable: 503,
+  internal: 500,
+};
+
+/** What a Prometheus API handler returns: the `data` with optional warnings and infos. */
+export interface ApiResult {
+  data: unknown;
+  warnings?: string[];
+  infos?: string[];
+}
+
+type Handler<C> = (p: ApiParams, ds: Datasource, ctx: C, rt: Runtime) => Promise<ApiResult>;
+
+/**
+ * A route of the Prometheus-compatible API: viewer role, parameters from the query string or a
+ * form body, `datasource=` to pick a datasource (Headroom's extension; the embedded one by
+ * default), and Prometheus's JSON envelope, error types and status codes.
+ */
+export function promApiRoute<C = unknown>(pattern: string, handler: Handler<C>) {
+  return instrumentRoute<C>(pattern, async (req, ctx) => {
+    try {
+      const svc = await getAuthService();
+      assertRole(await svc.identify(req.headers), "viewer");
+      const params = await ApiParams.from(req);
+      const ds = pickDatasource(svc.rt.datasources, params.optional("datasource"));
+      const out = await handler(params, ds, ctx, svc.rt);
+      return Response.json({ status: "success", ...out });
+    } catch (err) {
+      if (err instanceof AuthError) return envelope(err.status, err.status === 401 ? "unauthorized" : "forbidden", err.message);
+      if (err instanceof DatasourceError) return envelope(STATUS[err.errorType], err.errorType, err.message);
+      console.error(err);
+      return envelope(500, "internal", "internal error");
+    }
+  });
+}
+
+function envelope(status: number, errorType: string, error: string): Response {
+  return Response.json({ status: "error", errorType, error }, { status });
+}
