@@ -1,6 +1,10 @@
 import { Command, CommanderError } from "commander";
 import { registerVersion } from "./commands/version";
 import { registerConfig } from "./commands/config";
+import { registerGguf } from "./commands/gguf";
+import { registerServeModel } from "./commands/serve-model";
+import { registerPromql } from "./commands/promql";
+import { registerExposition } from "./commands/exposition";
 
 /** Builds the command tree; each subcommand lives in bin/commands/<name>.ts. */
 export function buildProgram(): Command {
@@ -14,6 +18,10 @@ export function buildProgram(): Command {
     });
   registerVersion(program);
   registerConfig(program);
+  registerGguf(program);
+  registerServeModel(program);
+  registerPromql(program);
+  registerExposition(program);
   return program;
 }
 

@@ -1,6 +1,6 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { assertRole, AuthError, countUsers, getAuthService, type Principal, type Role } from "@/lib/auth";
+import { assertRole, countUsers, getAuthService, isAuthError, type Principal, type Role } from "@/lib/auth";
 
 /** The signed-in principal of the page being rendered, or null. */
 export async function currentPrincipal(): Promise<Principal | null> {
@@ -22,7 +22,7 @@ export async function requirePage(need: Role, from: string): Promise<Principal> 
   try {
     return assertRole(p, need);
   } catch (err) {
-    if (err instanceof AuthError) redirect("/?denied=" + encodeURIComponent(need));
+    if (isAuthError(err)) redirect("/?denied=" + encodeURIComponent(need));
     throw err;
   }
 }

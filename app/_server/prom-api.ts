@@ -1,5 +1,5 @@
-import { ApiParams, DatasourceError, pickDatasource, type Datasource, type DatasourceErrorType } from "@/lib/datasource";
-import { assertRole, AuthError, getAuthService } from "@/lib/auth";
+import { ApiParams, isDatasourceError, pickDatasource, type Datasource, type DatasourceErrorType } from "@/lib/datasource";
+import { assertRole, getAuthService, isAuthError } from "@/lib/auth";
 import type { Runtime } from "@/lib/runtime";
 import { instrumentRoute } from "@/lib/telemetry";
 
@@ -37,8 +37,8 @@ export function promApiRoute<C = unknown>(pattern: string, handler: Handler<C>) 
       const out = await handler(params, ds, ctx, svc.rt);
       return Response.json({ status: "success", ...out });
     } catch (err) {
-      if (err instanceof AuthError) return envelope(err.status, err.status === 401 ? "unauthorized" : "forbidden", err.message);
-      if (err instanceof DatasourceError) return envelope(STATUS[err.errorType], err.errorType, err.message);
+      if (isAuthError(err)) return envelope(err.status, err.status === 401 ? "unauthorized" : "forbidden", err.message);
+      if (isDatasourceError(err)) return envelope(STATUS[err.errorType], err.errorType, err.message);
       console.error(err);
       return envelope(500, "internal", "internal error");
     }

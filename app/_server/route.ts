@@ -1,5 +1,5 @@
 import { ZodError } from "zod";
-import { assertRole, AuthError, getAuthService, UserConflictError, type Principal, type Role } from "@/lib/auth";
+import { assertRole, getAuthService, isAuthError, isUserConflictError, type Principal, type Role } from "@/lib/auth";
 import { instrumentRoute } from "@/lib/telemetry";
 import type { AuthService } from "@/lib/auth";
 
@@ -28,14 +28,14 @@ export function apiRoute<C>(pattern: string, need: Role, handler: Handler<C>) {
 
 /** Maps a thrown error to a response; unknown errors become 500 without their details. */
 export function mapError(err: unknown): Response {
-  if (err instanceof AuthError) return errorResponse(err.status, err.status === 401 ? "unauthorized" : "forbidden", err.message);
-  if (err instanceof ZodError) {
-    const issue = err.issues[0];
+  if (isAuthError(err)) return errorResponse(err.status, err.status === 401 ? "unauthorized" : "forbidden", err.message);
+  if (err instanceof ZodError || (err instanceof Error && err.name === "ZodError")) {
+    const issue = (err as ZodError).issues[0];
     const field = issue.path.join(".") || "body";
     return errorResponse(400, "bad_data", `${field}: ${issue.message}`);
   }
   if (err instanceof SyntaxError) return errorResponse(400, "bad_data", "body: invalid JSON");
-  if (err instanceof UserConflictError) return errorResponse(409, "conflict", err.message);
+  if (isUserConflictError(err)) return errorResponse(409, "conflict", err.message);
   console.error(err);
   return errorResponse(500, "internal", "internal error");
 }

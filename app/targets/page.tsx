@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: "Targets" };
 export default async function TargetsPage() {
   const me = await requirePage("viewer", "/targets");
   const rt = await getRuntime();
-  const jobs = await listTargets(rt.database.db, scrapeSetup(rt.config, /*turbopackIgnore: true*/ process.cwd()));
+  const jobs = await listTargets(rt.database.db, scrapeSetup(rt.config, /*turbopackIgnore: true*/ process.cwd()), Date.now());
   const canEdit = roleAllows(me.role, "editor");
   const total = jobs.reduce((n, j) => n + j.targets.length, 0);
   const up = jobs.reduce((n, j) => n + j.up, 0);

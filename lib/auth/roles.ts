@@ -34,6 +34,11 @@ export class AuthError extends Error {
   }
 }
 
+/** True for an AuthError from any copy of this module (Next.js may bundle it more than once). */
+export function isAuthError(err: unknown): err is AuthError {
+  return err instanceof Error && err.name === "AuthError" && ((err as AuthError).status === 401 || (err as AuthError).status === 403);
+}
+
 /** Throws AuthError unless the principal exists and holds at least `need`. */
 export function assertRole(p: Principal | null, need: Role): Principal {
   if (!p) throw new AuthError(401, "authentication required");

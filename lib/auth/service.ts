@@ -6,7 +6,7 @@ import { bearerToken } from "./request-guards";
 import { isRole, type Principal } from "./roles";
 import { sessionSecret } from "./secret";
 import { principalFromToken } from "./tokens";
-import { countUsers, createUser, UserConflictError } from "./users";
+import { countUsers, createUser, isUserConflictError } from "./users";
 
 /** Everything the edge needs to authenticate requests. */
 export interface AuthService {
@@ -45,6 +45,6 @@ async function bootstrapAdmin(rt: Runtime, auth: Auth): Promise<void> {
     await createUser(auth, rt.database.db, { email: adminEmail, name: "Admin", password: adminPassword, role: "admin" }, SYSTEM_ACTOR);
     console.log(`headroom: created the first admin, ${adminEmail}, from HEADROOM_ADMIN_PASSWORD`);
   } catch (err) {
-    if (!(err instanceof UserConflictError)) throw err; // another process was first
+    if (!isUserConflictError(err)) throw err; // another process was first
   }
 }

@@ -48,6 +48,11 @@ export class UserConflictError extends Error {
   }
 }
 
+/** True for a UserConflictError from any copy of this module. */
+export function isUserConflictError(err: unknown): err is UserConflictError {
+  return err instanceof Error && err.name === "UserConflictError";
+}
+
 /** Creates a user with a scrypt-hashed password through better-auth's own adapter. */
 export async function createUser(auth: Auth, db: Db, input: NewUser, actor: Actor): Promise<UserInfo> {
   const email = input.email.toLowerCase();

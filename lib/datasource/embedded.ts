@@ -2,7 +2,7 @@ import { instantQuery, parseExpr, PromQLError, rangeQuery, toApiData, type Query
 import type { Labels, Matcher } from "@/lib/model";
 import { labelsKey } from "@/lib/model";
 import type { Tsdb } from "@/lib/tsdb";
-import { DatasourceError, type CallOptions, type Datasource, type QueryResponse } from "./types";
+import { DatasourceError, type CallOptions, type Datasource, type MetadataMap, type QueryResponse } from "./types";
 
 // Label lookups without a time range look this far back, as Prometheus's default does.
 const ALL_TIME = { start: 0, end: 8_640_000_000_000_000 };
@@ -46,6 +46,12 @@ export class EmbeddedDatasource implements Datasource {
     const values = new Set<string>();
     for (const set of sets) for (const v of await this.store.labelValues(name, set, startMs, endMs)) values.add(v);
     return [...values].sort();
+  }
+
+  async metadata(metric?: string): Promise<MetadataMap> {
+    const out: MetadataMap = {};
+    for (const m of await this.store.metadata(metric)) (out[m.metric] ??= []).push({ type: m.type, help: m.help, unit: m.unit ?? "" });
+    return out;
   }
 
   private options(opts?: CallOptions): QueryOptions {

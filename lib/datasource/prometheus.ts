@@ -1,6 +1,6 @@
 import type { Labels } from "@/lib/model";
 import { outboundPolicy, outboundRequest, OutboundError, type OutboundPolicy } from "@/lib/net";
-import { DatasourceError, type CallOptions, type Datasource, type DatasourceErrorType, type QueryResponse } from "./types";
+import { DatasourceError, type CallOptions, type Datasource, type DatasourceErrorType, type MetadataMap, type QueryResponse } from "./types";
 
 /** How to reach a Prometheus-compatible server (Prometheus, VictoriaMetrics, Thanos, Mimir). */
 export interface PrometheusDatasourceConfig {
@@ -65,6 +65,10 @@ export class PrometheusDatasource implements Datasource {
   async labelValues(name: string, matchers: string[] = [], startMs?: number, endMs?: number, opts?: CallOptions): Promise<string[]> {
     const path = `api/v1/label/${encodeURIComponent(name)}/values`;
     return (await this.call(path, { "match[]": matchers, ...range(startMs, endMs) }, opts, "GET")).data as string[];
+  }
+
+  async metadata(metric?: string, opts?: CallOptions): Promise<MetadataMap> {
+    return (await this.call("api/v1/metadata", metric ? { metric } : {}, opts, "GET")).data as MetadataMap;
   }
 
   private async call(path: string, params: Record<string, string | string[]>, opts?: CallOptions, method: "GET" | "POST" = "POST") {

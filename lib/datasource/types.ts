@@ -39,6 +39,14 @@ export class DatasourceError extends Error {
 }
 
 /**
+ * True for a DatasourceError, also one made by another copy of this module: Next.js bundles the
+ * runtime (created at start-up) and each route separately, so `instanceof` is not enough.
+ */
+export function isDatasourceError(err: unknown): err is DatasourceError {
+  return err instanceof Error && err.name === "DatasourceError" && typeof (err as { errorType?: unknown }).errorType === "string";
+}
+
+/**
  * One interface for every place Headroom reads metrics (panels, alert rules, forecasts,
  * reports): Headroom's own engine over the embedded store, or any Prometheus-compatible API.
  * Times are milliseconds since the epoch.
@@ -51,4 +59,9 @@ export interface Datasource {
   series(matchers: string[], startMs?: number, endMs?: number, opts?: CallOptions): Promise<Labels[]>;
   labelNames(matchers?: string[], startMs?: number, endMs?: number, opts?: CallOptions): Promise<string[]>;
   labelValues(name: string, matchers?: string[], startMs?: number, endMs?: number, opts?: CallOptions): Promise<string[]>;
+  /** Metric metadata keyed by metric name, as Prometheus's /api/v1/metadata. */
+  metadata(metric?: string, opts?: CallOptions): Promise<MetadataMap>;
 }
+
+/** Type, help and unit per metric name. */
+export type MetadataMap = Record<string, Array<{ type: string; help: string; unit: string }>>;

@@ -6,7 +6,7 @@ export const dynamic = "force-dynamic";
 
 /** Every target by job, with the health the scraping process last recorded. */
 export const GET = apiRoute("/api/targets", "viewer", async (_req, _ctx, { svc }) => {
-  const jobs = await listTargets(svc.rt.database.db, scrapeSetup(svc.rt.config, /*turbopackIgnore: true*/ process.cwd()));
+  const jobs = await listTargets(svc.rt.database.db, scrapeSetup(svc.rt.config, /*turbopackIgnore: true*/ process.cwd()), Date.now());
   return Response.json({ status: "success", data: jobs });
 });
 

@@ -1,0 +1,1 @@
+export { matrixToChart, seriesLabel, numeric, type WireSeries, type ChartSeries, type TimeSeriesChartData } from "./matrix";

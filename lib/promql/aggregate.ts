@@ -1,0 +1,173 @@
+/** Aggregation operators (sum, avg, ..., count_values) over one step's input vector. */
+import { type Labels, METRIC_NAME } from "@/lib/model";
+import type { AggregateExpr } from "./ast";
+import { aggregateK } from "./aggregate-k";
+import { PromQLError } from "./errors";
+import type { Evaluator } from "./evaluator";
+import { kahanSumInc, quantile } from "./kahan";
+import { keyOf, sortedNames } from "./labels";
+import { formatGoF, formatGoG, goQuote, isValidUtf8 } from "./strings";
+import type { EvalValue, Sample } from "./values";
+
+interface Group {
+  labels: Labels;
+  count: number;
+  value: number;
+  mean: number;
+  c: number;
+  incremental: boolean;
+  values: number[];
+  dropName: boolean;
+}
+
+const groupCaches = new WeakMap<AggregateExpr, WeakMap<Labels, { key: string; labels: Labels }>>();
+
+/** The output labels of the group a series falls in, and their key (cached per series). */
+export function groupOf(e: AggregateExpr, l: Labels): { key: string; labels: Labels } {
+  let cache = groupCaches.get(e);
+  if (!cache) {
+    cache = new WeakMap();
+    groupCaches.set(e, cache);
+  }
+  let g = cache.get(l);
+  if (!g) {
+    const labels = groupingLabels(l, e.grouping, e.without);
+    g = { key: keyOf(labels), labels };
+    cache.set(l, g);
+  }
+  return g;
+}
+
+/** `by` keeps the listed labels; `without` drops them and the metric name. */
+export function groupingLabels(l: Labels, grouping: string[], without: boolean): Labels {
+  const out: Record<string, string> = {};
+  for (const n of sortedNames(l)) {
+    const listed = grouping.includes(n);
+    if (without ? !listed && n !== METRIC_NAME : listed) out[n] = l[n];
+  }
+  return out;
+}
+
+/** Evaluates an aggregation at time t. */
+export function evalAggregate(ev: Evaluator, e: AggregateExpr, t: number): EvalValue {
+  const param = e.param ? ev.eval(e.param, t) : null;
+  const input = ev.eval(e.expr, t);
+  const samples = input.type === "vector" ? input.samples : [];
+  switch (e.op) {
+    case "topk":
+    case "bottomk":
+    case "limitk":
+    case "limit_ratio":
+      return { type: "vector", samples: aggregateK(e, param?.type === "scalar" ? param.v : NaN, samples, ev) };
+    case "count_values":
+      return { type: "vector", samples: countValues(e, param?.type === "string" ? param.v : "", samples) };
+  }
+  let q = 0;
+  if (e.op === "quantile") {
+    q = param?.type === "scalar" ? param.v : NaN;
+    if (Number.isNaN(q) || q < 0 || q > 1) ev.annotations.warn(`quantile value should be between 0 and 1, got ${formatGoG(q)}`, e.param!.pos);
+  }
+  const groups = new Map<string, Group>();
+  for (const s of samples) {
+    const { key, labels } = groupOf(e, s.labels);
+    const f = s.value;
+    const g = groups.get(key);
+    if (!g) {
+      groups.set(key, {
+        labels, count: 1, value: f, mean: f, c: 0, incremental: false, values: [f], dropName: s.dropName,
+      });
+      const ng = groups.get(key)!;
+      if ((e.op === "stddev" || e.op === "stdvar")) ng.value = Number.isFinite(f) ? 0 : NaN;
+      continue;
+    }
+    g.dropName ||= s.dropName;
+    accumulate(e.op, g, f);
+  }
+  const out: Sample[] = [];
+  for (const g of groups.values()) out.push({ labels: g.labels, value: finish(e.op, g, q), dropName: g.dropName });
+  return { type: "vector", samples: out };
+}
+
+function accumulate(op: AggregateExpr["op"], g: Group, f: number): void {
+  switch (op) {
+    case "sum":
+      [g.value, g.c] = kahanSumInc(f, g.value, g.c);
+      break;
+    case "avg": {
+      g.count++;
+      if (!g.incremental) {
+        const [ns, nc] = kahanSumInc(f, g.value, g.c);
+        if (ns !== Infinity && ns !== -Infinity) {
+          g.value = ns;
+          g.c = nc;
+          break;
+        }
+        // The running sum would overflow: continue with an incremental mean.
+        g.incremental = true;
+        g.mean = g.value / (g.count - 1);
+        g.c /= g.count - 1;
+      }
+      const q = (g.count - 1) / g.count;
+      [g.mean, g.c] = kahanSumInc(f / g.count, q * g.mean, q * g.c);
+      break;
+    }
+    case "count":
+    case "group":
+      g.count++;
+      break;
+    case "max":
+      if (g.value < f || Number.isNaN(g.value)) g.value = f;
+      break;
+    case "min":
+      if (g.value > f || Number.isNaN(g.value)) g.value = f;
+      break;
+    case "stddev":
+    case "stdvar": {
+      g.count++;
+      const delta = f - g.mean;
+      g.mean += delta / g.count;
+      g.value += delta * (f - g.mean);
+      break;
+    }
+    case "quantile":
+      g.values.push(f);
+      break;
+    default:
+      throw new PromQLError(`aggregation ${op} not handled`);
+  }
+}
+
+function finish(op: AggregateExpr["op"], g: Group, q: number): number {
+  switch (op) {
+    case "sum":
+      return g.value + g.c;
+    case "avg":
+      return g.incremental ? g.mean + g.c : g.value / g.count + g.c / g.count;
+    case "count":
+      return g.count;
+    case "group":
+      return 1;
+    case "stdvar":
+      return g.value / g.count;
+    case "stddev":
+      return Math.sqrt(g.value / g.count);
+    case "quantile":
+      return quantile(q, g.values);
+    default:
+      return g.value;
+  }
+}
+
+function countValues(e: AggregateExpr, label: string, samples: Sample[]): Sample[] {
+  if (label === "" || !isValidUtf8(label)) throw new PromQLError(`invalid label name ${goQuote(label)}`);
+  const counts = new Map<string, Sample>();
+  for (const s of samples) {
+    const withValue: Record<string, string> = { ...s.labels, [label]: formatGoF(s.value) };
+    const labels = groupingLabels(withValue, e.without ? e.grouping : [...e.grouping, label], e.without);
+    const key = keyOf(labels);
+    const g = counts.get(key);
+    if (g) g.value++;
+    else counts.set(key, { labels, value: 1, dropName: false });
+  }
+  return [...counts.values()];
+}

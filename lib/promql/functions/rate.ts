@@ -1,0 +1,147 @@
+/** rate, increase, delta, irate, idelta, deriv, predict_linear, double_exponential_smoothing. */
+import { METRIC_NAME } from "@/lib/model";
+import { unwrapParens } from "../ast";
+import { PromQLError } from "../errors";
+import { kahanSumInc } from "../kahan";
+import type { MatrixValue, RangeSeries } from "../values";
+import { type FnCtx, type FnImpl, mapSeries } from "./context";
+
+/**
+ * Prometheus's extrapolatedRate: the change over the window, extrapolated towards the window's
+ * edges when samples come close enough to them, and never below zero for counters.
+ */
+function extrapolated(m: MatrixValue, s: RangeSeries, isCounter: boolean, isRate: boolean): number | undefined {
+  const n = s.t.length;
+  if (n < 2) return undefined;
+  const firstT = s.t[0];
+  const lastT = s.t[n - 1];
+  let result = s.v[n - 1] - s.v[0];
+  if (isCounter) {
+    let prev = s.v[0];
+    for (let i = 1; i < n; i++) {
+      const cur = s.v[i];
+      if (cur < prev) result += prev;
+      prev = cur;
+    }
+  }
+  let durationToStart = (firstT - m.rangeStart) / 1000;
+  let durationToEnd = (m.rangeEnd - lastT) / 1000;
+  const sampledInterval = (lastT - firstT) / 1000;
+  const averageBetween = sampledInterval / (n - 1);
+  const threshold = averageBetween * 1.1;
+  if (durationToStart >= threshold) durationToStart = averageBetween / 2;
+  if (isCounter && result > 0 && s.v[0] >= 0) {
+    // Do not extrapolate to before the counter would have been zero.
+    const durationToZero = sampledInterval * (s.v[0] / result);
+    if (durationToZero < durationToStart) durationToStart = durationToZero;
+  }
+  if (durationToEnd >= threshold) durationToEnd = averageBetween / 2;
+  let factor = (sampledInterval + durationToStart + durationToEnd) / sampledInterval;
+  if (isRate) factor /= m.range / 1000;
+  return result * factor;
+}
+
+function extrapolatedFn(isCounter: boolean, isRate: boolean): FnImpl {
+  return (c: FnCtx) => {
+    const m = c.matrix(0);
+    if (isCounter && unwrapParens(c.node.args[0]).kind === "matrixSelector") {
+      for (const s of m.series) {
+        const name = s.labels[METRIC_NAME];
+        if (name && !/_(total|sum|count|bucket)$/.test(name)) {
+          c.ev.annotations.info(`metric might not be a counter, name does not end in _total/_sum/_count/_bucket: ${JSON.stringify(name)}`, c.node.args[0].pos);
+        }
+      }
+    }
+    return mapSeries(m, (s) => extrapolated(m, s, isCounter, isRate));
+  };
+}
+
+/** irate and idelta: the last two samples only. */
+function instantValue(isRate: boolean): FnImpl {
+  return (c: FnCtx) =>
+    mapSeries(c.matrix(0), (s) => {
+      const n = s.t.length;
+      if (n < 2) return undefined;
+      const last = s.v[n - 1];
+      const prev = s.v[n - 2];
+      let v = isRate && last < prev ? last : last - prev;
+      const interval = s.t[n - 1] - s.t[n - 2];
+      if (interval === 0) return undefined;
+      if (isRate) v /= interval / 1000;
+      return v;
+    });
+}
+
+/** Least-squares slope and intercept at `interceptTime` (ms), with compensated sums. */
+export function linearRegression(s: RangeSeries, interceptTime: number): [number, number] {
+  let n = 0;
+  let sumX = 0, cX = 0, sumY = 0, cY = 0, sumXY = 0, cXY = 0, sumX2 = 0, cX2 = 0;
+  const initY = s.v[0];
+  let constY = true;
+  for (let i = 0; i < s.t.length; i++) {
+    const y = s.v[i];
+    if (constY && i > 0 && y !== initY) constY = false;
+    n++;
+    const x = (s.t[i] - interceptTime) / 1000;
+    [sumX, cX] = kahanSumInc(x, sumX, cX);
+    [sumY, cY] = kahanSumInc(y, sumY, cY);
+    [sumXY, cXY] = kahanSumInc(x * y, sumXY, cXY);
+    [sumX2, cX2] = kahanSumInc(x * x, sumX2, cX2);
+  }
+  if (constY) {
+    if (!Number.isFinite(initY) && !Number.isNaN(initY)) return [NaN, NaN];
+    return [0, initY];
+  }
+  sumX += cX;
+  sumY += cY;
+  sumXY += cXY;
+  sumX2 += cX2;
+  const covXY = sumXY - (sumX * sumY) / n;
+  const varX = sumX2 - (sumX * sumX) / n;
+  const slope = covXY / varX;
+  return [slope, sumY / n - (slope * sumX) / n];
+}
+
+function trend(i: number, tf: number, s0: number, s1: number, b: number): number {
+  if (i === 0) return b;
+  return tf * (s1 - s0) + (1 - tf) * b;
+}
+
+/** Rate-like functions by name. */
+export const rateFunctions: Record<string, FnImpl> = {
+  rate: extrapolatedFn(true, true),
+  increase: extrapolatedFn(true, false),
+  delta: extrapolatedFn(false, false),
+  irate: instantValue(true),
+  idelta: instantValue(false),
+  deriv: (c) => mapSeries(c.matrix(0), (s) => (s.t.length < 2 ? undefined : linearRegression(s, s.t[0])[0])),
+  predict_linear: (c) => {
+    const duration = c.scalar(1);
+    return mapSeries(c.matrix(0), (s) => {
+      if (s.t.length < 2) return undefined;
+      const [slope, intercept] = linearRegression(s, c.t);
+      return slope * duration + intercept;
+    });
+  },
+  double_exponential_smoothing: (c) => {
+    const sf = c.scalar(1);
+    const tf = c.scalar(2);
+    if (!(sf > 0 && sf < 1)) throw new PromQLError(`invalid smoothing factor. Expected: 0 < sf < 1, got: ${sf.toFixed(6)}`);
+    if (!(tf > 0 && tf < 1)) throw new PromQLError(`invalid trend factor. Expected: 0 < tf < 1, got: ${tf.toFixed(6)}`);
+    return mapSeries(c.matrix(0), (s) => {
+      const l = s.t.length;
+      if (l < 2) return undefined;
+      let s0 = 0;
+      let s1 = s.v[0];
+      let b = s.v[1] - s.v[0];
+      for (let i = 1; i < l; i++) {
+        const x = sf * s.v[i];
+        b = trend(i - 1, tf, s0, s1, b);
+        const y = (1 - sf) * (s1 + b);
+        s0 = s1;
+        s1 = x + y;
+      }
+      return s1;
+    });
+  },
+};
