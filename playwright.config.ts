@@ -53,6 +53,7 @@ export default defineConfig({
       HEADROOM_CONFIG: "",
       HEADROOM_ADMIN_EMAIL: ADMIN.email,
       HEADROOM_ADMIN_PASSWORD: ADMIN.password,
+      HEADROOM_SECRET_KEY: "e2e-secret-key-with-32-characters-or-more",
     },
     stdout: "pipe",
   },

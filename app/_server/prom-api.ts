@@ -1,6 +1,6 @@
 import { ApiParams, isDatasourceError, pickDatasource, type Datasource, type DatasourceErrorType } from "@/lib/datasource";
 import { assertRole, getAuthService, isAuthError } from "@/lib/auth";
-import type { Runtime } from "@/lib/runtime";
+import { datasourcesOf, type Runtime } from "@/lib/runtime";
 import { instrumentRoute } from "@/lib/telemetry";
 
 const STATUS: Record<DatasourceErrorType, number> = {
@@ -33,7 +33,8 @@ export function promApiRoute<C = unknown>(pattern: string, handler: Handler<C>) 
       const svc = await getAuthService();
       assertRole(await svc.identify(req.headers), "viewer");
       const params = await ApiParams.from(req);
-      const ds = pickDatasource(svc.rt.datasources, params.optional("datasource"));
+      const name = params.optional("datasource");
+      const ds = pickDatasource(name ? await datasourcesOf(svc.rt) : svc.rt.datasources, name);
       const out = await handler(params, ds, ctx, svc.rt);
       return Response.json({ status: "success", ...out });
     } catch (err) {

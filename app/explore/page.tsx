@@ -3,7 +3,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { ExploreView } from "@/components/explore/explore-view";
 import { RANGES } from "@/components/explore/ranges";
 import { EMBEDDED } from "@/lib/datasource";
-import { getRuntime } from "@/lib/runtime";
+import { datasourcesOf, getRuntime } from "@/lib/runtime";
 
 export const metadata: Metadata = { title: "Explore" };
 export const dynamic = "force-dynamic";
@@ -13,7 +13,7 @@ type Search = Promise<Record<string, string | undefined>>;
 export default async function ExplorePage({ searchParams }: { searchParams: Search }) {
   const rt = await getRuntime();
   const q = await searchParams;
-  const datasources = [...rt.datasources.keys()];
+  const datasources = [...(await datasourcesOf(rt)).keys()];
   const initial = {
     expr: q.expr ?? "",
     range: q.range && q.range in RANGES ? q.range : "1h",

@@ -5,6 +5,8 @@ import { JobRunsTable } from "@/components/system/job-runs-table";
 import { UsersPanel } from "@/components/settings/users-panel";
 import { TokensPanel } from "@/components/settings/tokens-panel";
 import { AuditTable } from "@/components/settings/audit-table";
+import { DatasourcesPanel } from "@/components/settings/datasources-panel";
+import { listStoredDatasources } from "@/lib/datasource";
 import { listJobRuns } from "@/lib/jobs";
 import { listApiTokens, listUsers, roleAllows } from "@/lib/auth";
 import { listAudit } from "@/lib/audit";
@@ -19,18 +21,21 @@ export default async function SettingsPage() {
   const rt = await getRuntime();
   const db = rt.database.db;
   const isAdmin = roleAllows(me.role, "admin");
-  const [runs, tokens, users, audit] = await Promise.all([
+  const [runs, tokens, users, audit, stored] = await Promise.all([
     listJobRuns(db, 50),
     listApiTokens(db, me.userId),
     isAdmin ? listUsers(db) : Promise.resolve([]),
     isAdmin ? listAudit(db, 100) : Promise.resolve([]),
+    listStoredDatasources(db),
   ]);
+  const configured = [...rt.datasources.values()].map((d) => ({ name: d.name, kind: d.kind }));
   return (
     <>
       <PageHeader title="Settings" description="This Headroom process, access, and background jobs." />
       <div className="grid">
         <SystemCard rt={rt} />
         <TokensPanel tokens={tokens} />
+        <DatasourcesPanel configured={configured} stored={stored} canEdit={isAdmin} />
         {isAdmin ? <UsersPanel users={users} selfId={me.userId} /> : null}
         {isAdmin ? <AuditTable entries={audit} /> : null}
         <section className="card wide">

@@ -4,16 +4,21 @@ import { AddTargetForm } from "@/components/targets/add-target-form";
 import { TargetsTable } from "@/components/targets/targets-table";
 import { roleAllows } from "@/lib/auth";
 import { getRuntime } from "@/lib/runtime";
-import { listTargets, scrapeSetup } from "@/lib/scrape";
+import { listTargets, scrapeSetup, type JobTargets } from "@/lib/scrape";
 import { requirePage } from "@/app/_server/auth";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Targets" };
 
+// Outside the component: reading the clock is the request's I/O, not part of rendering.
+async function loadTargets(): Promise<JobTargets[]> {
+  const rt = await getRuntime();
+  return listTargets(rt.database.db, scrapeSetup(rt.config, /*turbopackIgnore: true*/ process.cwd()), Date.now());
+}
+
 export default async function TargetsPage() {
   const me = await requirePage("viewer", "/targets");
-  const rt = await getRuntime();
-  const jobs = await listTargets(rt.database.db, scrapeSetup(rt.config, /*turbopackIgnore: true*/ process.cwd()), Date.now());
+  const jobs = await loadTargets();
   const canEdit = roleAllows(me.role, "editor");
   const total = jobs.reduce((n, j) => n + j.targets.length, 0);
   const up = jobs.reduce((n, j) => n + j.up, 0);

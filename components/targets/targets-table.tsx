@@ -3,8 +3,9 @@ import { formatDurationMs, formatTime } from "@/lib/format";
 import { HealthBadge } from "./health-badge";
 import { RemoveTargetButton } from "./remove-target-button";
 
-// Endpoint, health, labels, last scrape, duration, samples, error, source.
-const COLUMNS = ["22%", "8%", "20%", "13%", "7%", "6%", "16%", "8%"];
+// Endpoint, health, labels, last scrape, duration, samples, error, source (and remove).
+const COLUMNS = [21, 7, 21, 13, 7, 7, 16, 8];
+const COLUMNS_EDIT = [19, 7, 19, 12, 7, 6, 15, 7, 8];
 
 const SOURCE: Record<string, string> = { config: "headroom.yml", file_sd: "file_sd", database: "added here" };
 
@@ -25,10 +26,9 @@ export function TargetsTable({ job, canEdit }: { job: JobTargets; canEdit: boole
       {/* Fixed column widths, so the tables of all jobs line up under each other. */}
       <table className="data" style={{ tableLayout: "fixed" }}>
         <colgroup>
-          {COLUMNS.map((w, i) => (
-            <col key={i} style={{ width: w }} />
+          {(canEdit ? COLUMNS_EDIT : COLUMNS).map((w, i) => (
+            <col key={i} style={{ width: `${w}%` }} />
           ))}
-          {canEdit ? <col style={{ width: "7%" }} /> : null}
         </colgroup>
         <thead>
           <tr>
@@ -67,7 +67,7 @@ export function TargetsTable({ job, canEdit }: { job: JobTargets; canEdit: boole
                   </span>
                 ))}
               </td>
-              <td style={{ whiteSpace: "nowrap" }}>{formatTime(t.lastScrapeAt)}</td>
+              <td>{formatTime(t.lastScrapeAt)}</td>
               <td className="num">{formatDurationMs(t.lastDurationMs)}</td>
               <td className="num">{t.lastSamples ?? "—"}</td>
               <td className={t.lastError ? "form-error" : undefined} style={{ overflowWrap: "anywhere" }}>

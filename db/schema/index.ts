@@ -2,3 +2,4 @@ export * from "./jobs";
 export * from "./tsdb";
 export * from "./auth";
 export * from "./scrape";
+export * from "./datasources";

@@ -3,6 +3,9 @@ import type { Tsdb } from "@/lib/tsdb";
 import { DEFAULT_DENY } from "@/lib/net";
 import { EmbeddedDatasource } from "./embedded";
 import { PrometheusDatasource } from "./prometheus";
+import { loadStoredDatasources } from "./stored";
+import type { Db } from "@/db/client";
+import type { SecretBox } from "@/lib/secrets";
 import { DatasourceError, type Datasource } from "./types";
 
 /** The name of the always-present datasource over the embedded store. */
@@ -27,6 +30,17 @@ export function buildDatasources(config: HeadroomConfig, tsdb: Tsdb): Map<string
     );
   }
   return map;
+}
+
+/**
+ * Every datasource: the configured ones plus those added on the Settings page, read fresh from
+ * the database so that every process sees additions at once.
+ */
+export async function allDatasources(configured: Map<string, Datasource>, db: Db, box: SecretBox | null): Promise<Map<string, Datasource>> {
+  const all = new Map(configured);
+  const { live } = await loadStoredDatasources(db, box);
+  for (const d of live) if (!all.has(d.name)) all.set(d.name, d);
+  return all;
 }
 
 /** The named datasource (the embedded one when no name is given), or a not_found error. */

@@ -1,6 +1,7 @@
 import { openDb, type DbHandle } from "@/db/client";
 import { loadConfig, type HeadroomConfig } from "@/lib/config";
-import { buildDatasources, type Datasource } from "@/lib/datasource";
+import { allDatasources, buildDatasources, type Datasource } from "@/lib/datasource";
+import { SecretBox } from "@/lib/secrets";
 import { matcherPredicate } from "@/lib/promql";
 import { createTsdb, type Tsdb } from "@/lib/tsdb";
 
@@ -9,7 +10,15 @@ export interface Runtime {
   config: HeadroomConfig;
   database: DbHandle;
   tsdb: Tsdb;
+  /** Datasources from headroom.yml (and the embedded one); see `datasources()` for all. */
   datasources: Map<string, Datasource>;
+  /** Seals stored secrets; null when HEADROOM_SECRET_KEY is unset. */
+  secrets: SecretBox | null;
+}
+
+/** Configured datasources plus those stored from the Settings page. */
+export function datasourcesOf(rt: Runtime): Promise<Map<string, Datasource>> {
+  return allDatasources(rt.datasources, rt.database.db, rt.secrets);
 }
 
 const KEY = Symbol.for("headroom.runtime");
@@ -18,7 +27,8 @@ const KEY = Symbol.for("headroom.runtime");
 export function createRuntime(config: HeadroomConfig, database: DbHandle): Runtime {
   // The store takes the engine's RE2-compatible matcher so `=~"(?i)..."` behaves as in PromQL.
   const tsdb = createTsdb(database.db, { matcherPredicate });
-  return { config, database, tsdb, datasources: buildDatasources(config, tsdb) };
+  const secrets = config.secretKey ? new SecretBox(config.secretKey) : null;
+  return { config, database, tsdb, datasources: buildDatasources(config, tsdb), secrets };
 }
 
 /**
