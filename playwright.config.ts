@@ -8,6 +8,21 @@ import { ADMIN, STORAGE_STATE } from "./e2e/fixtures";
 const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const port = Number(process.env.E2E_PORT || 3210);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "headroom-e2e-"));
+const hostilePort = port + 1;
+// Headroom scrapes a hostile target (HTML and script in labels and HELP) every second.
+const configFile = path.join(dataDir, "headroom.yml");
+fs.writeFileSync(
+  configFile,
+  [
+    "scrape_configs:",
+    "  - job_name: hostile",
+    "    scrape_interval: 1s",
+    "    scrape_timeout: 1s",
+    "    static_configs:",
+    `      - targets: ["127.0.0.1:${hostilePort}"]`,
+    '        labels: { team: "<b onmouseover=window.__xss=3>ops</b>" }',
+  ].join("\n"),
+);
 
 export default defineConfig({
   testDir: "e2e",
@@ -41,20 +56,28 @@ export default defineConfig({
       use: { storageState: STORAGE_STATE },
     },
   ],
-  webServer: {
-    command: `npx next start -p ${port} -H 127.0.0.1`,
-    url: `http://127.0.0.1:${port}/health`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    env: {
-      HEADROOM_DATA_DIR: dataDir,
-      NEXT_MANUAL_SIG_HANDLE: "true",
-      DATABASE_URL: "",
-      HEADROOM_CONFIG: "",
-      HEADROOM_ADMIN_EMAIL: ADMIN.email,
-      HEADROOM_ADMIN_PASSWORD: ADMIN.password,
-      HEADROOM_SECRET_KEY: "e2e-secret-key-with-32-characters-or-more",
+  webServer: [
+    {
+      command: "node e2e/support/hostile-target.mjs",
+      url: `http://127.0.0.1:${hostilePort}/metrics`,
+      env: { HOSTILE_PORT: String(hostilePort) },
+      reuseExistingServer: false,
     },
-    stdout: "pipe",
-  },
+    {
+      command: `npx next start -p ${port} -H 127.0.0.1`,
+      url: `http://127.0.0.1:${port}/health`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      env: {
+        HEADROOM_DATA_DIR: dataDir,
+        NEXT_MANUAL_SIG_HANDLE: "true",
+        DATABASE_URL: "",
+        HEADROOM_CONFIG: configFile,
+        HEADROOM_ADMIN_EMAIL: ADMIN.email,
+        HEADROOM_ADMIN_PASSWORD: ADMIN.password,
+        HEADROOM_SECRET_KEY: "e2e-secret-key-with-32-characters-or-more",
+      },
+      stdout: "pipe",
+    },
+  ],
 });

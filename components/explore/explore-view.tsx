@@ -40,8 +40,9 @@ export function ExploreView({ initial, datasources }: Props) {
     const endMs = Date.now();
     const rangeMs = RANGES[range] ?? RANGES["1h"];
     const stepMs = step === "auto" ? autoStepMs(rangeMs) : Number(step) * 1000;
-    const startMs = Math.floor((endMs - rangeMs) / stepMs) * stepMs;
-    const alignedEnd = Math.floor(endMs / stepMs) * stepMs;
+    // As Prometheus's UI: end at now, so the freshest samples are in; steps count from start.
+    const startMs = endMs - rangeMs;
+    const alignedEnd = startMs + Math.floor(rangeMs / stepMs) * stepMs;
     const params: Record<string, string> =
       tab === "graph"
         ? { query: expr, start: String(startMs / 1000), end: String(alignedEnd / 1000), step: String(stepMs / 1000), datasource }

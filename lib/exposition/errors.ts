@@ -21,6 +21,7 @@ export function describeAt(s: string, pos: number): string {
   if (pos >= s.length) return "end of input";
   const c = s.charCodeAt(pos);
   if (c === 10) return "end of line";
+  if (c === 32 || c === 9 || c === 13) return quote(s[pos]);
   let end = pos + 1;
   // Stop at whitespace and at the punctuation that separates tokens.
   while (end < s.length && end - pos < 24) {

@@ -3,45 +3,45 @@
  * parser's hot path allocates no strings.
  */
 
-// Powers of ten that are exact doubles: the range of the correctly rounded fast path.
-const POW10 = [
+/** Powers of ten that are exact doubles: the range of the correctly rounded fast path. */
+export const POW10 = [
   1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
   1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 // A mantissa below this stays an exact integer after one more decimal digit (below 2^53).
 const MANTISSA_LIMIT = 9e14;
 
-/** Case-insensitive match of s[start,end) against a lower-case ASCII word. */
-function matchesWord(s: string, start: number, end: number, word: string): boolean {
+/** Case-insensitive match of b[start,end) against a lower-case ASCII word. */
+function matchesWord(b: Uint8Array, start: number, end: number, word: string): boolean {
   if (end - start !== word.length) return false;
   for (let k = 0; k < word.length; k++) {
-    if ((s.charCodeAt(start + k) | 0x20) !== word.charCodeAt(k)) return false;
+    if ((b[start + k] | 0x20) !== word.charCodeAt(k)) return false;
   }
   return true;
 }
 
 /**
- * Parses s[start,end) as Go's strconv.ParseFloat does under Prometheus's extra rule (no hex, no
+ * Parses s[start,end) (whose char codes b holds, see toCodes) as Go's strconv.ParseFloat does under Prometheus's extra rule (no hex, no
  * underscores): decimal with optional sign and exponent, or Inf/Infinity (signed) and NaN in any
  * case. Returns undefined for bad syntax and for finite spellings that overflow, as Go does.
  */
-export function parseGoFloat(s: string, start: number, end: number): number | undefined {
+export function parseGoFloat(b: Uint8Array, s: string, start: number, end: number): number | undefined {
   let i = start;
   if (i >= end) return undefined;
-  let c = s.charCodeAt(i);
+  let c = b[i];
   let neg = false;
   if (c === 43 || c === 45) {
     neg = c === 45;
     if (++i >= end) return undefined;
-    c = s.charCodeAt(i);
+    c = b[i];
   }
   if ((c | 0x20) === 105) {
-    if (matchesWord(s, i, end, "inf") || matchesWord(s, i, end, "infinity")) {
+    if (matchesWord(b, i, end, "inf") || matchesWord(b, i, end, "infinity")) {
       return neg ? -Infinity : Infinity;
     }
     return undefined;
   }
-  if ((c | 0x20) === 110) return i === start && matchesWord(s, i, end, "nan") ? NaN : undefined;
+  if ((c | 0x20) === 110) return i === start && matchesWord(b, i, end, "nan") ? NaN : undefined;
 
   let mant = 0;
   let frac = 0;
@@ -49,7 +49,7 @@ export function parseGoFloat(s: string, start: number, end: number): number | un
   let sawDigit = false;
   let sawDot = false;
   for (; i < end; i++) {
-    c = s.charCodeAt(i);
+    c = b[i];
     if (c >= 48 && c <= 57) {
       sawDigit = true;
       if (mant < MANTISSA_LIMIT) {
@@ -70,14 +70,14 @@ export function parseGoFloat(s: string, start: number, end: number): number | un
     if ((c | 0x20) !== 101) return undefined;
     i++;
     let expNeg = false;
-    c = s.charCodeAt(i);
+    if (i >= end) return undefined;
+    c = b[i];
     if (c === 43 || c === 45) {
       expNeg = c === 45;
-      i++;
+      if (++i >= end) return undefined;
     }
-    if (i >= end) return undefined;
     for (; i < end; i++) {
-      c = s.charCodeAt(i);
+      c = b[i];
       if (c < 48 || c > 57) return undefined;
       if (exp < 100000) exp = exp * 10 + (c - 48);
     }
@@ -101,14 +101,14 @@ export function parseGoFloat(s: string, start: number, end: number): number | un
 const MAX_TIMESTAMP_MS = 9.223372036854776e18;
 
 /** Parses a text-format timestamp: an integer number of milliseconds, optionally negative. */
-export function parseIntTimestamp(s: string, start: number, end: number): number | undefined {
+export function parseIntTimestamp(b: Uint8Array, start: number, end: number): number | undefined {
   let i = start;
-  const neg = s.charCodeAt(i) === 45;
+  const neg = b[i] === 45;
   if (neg) i++;
   if (i >= end) return undefined;
   let v = 0;
   for (; i < end; i++) {
-    const c = s.charCodeAt(i);
+    const c = b[i];
     if (c < 48 || c > 57) return undefined;
     v = v * 10 + (c - 48);
   }
@@ -120,11 +120,11 @@ export function parseIntTimestamp(s: string, start: number, end: number): number
  * Parses an OpenMetrics timestamp (float seconds) into integer milliseconds, truncated toward zero
  * as Prometheus does, but from the decimal digits so that 1.005 gives 1005, not 1004.
  */
-export function parseOmTimestamp(s: string, start: number, end: number): number | undefined {
-  const f = parseGoFloat(s, start, end);
+export function parseOmTimestamp(b: Uint8Array, s: string, start: number, end: number): number | undefined {
+  const f = parseGoFloat(b, s, start, end);
   if (f === undefined || !Number.isFinite(f)) return undefined;
   let i = start;
-  let c = s.charCodeAt(i);
+  let c = b[i];
   const neg = c === 45;
   if (c === 43 || c === 45) i++;
   // First pass: where the decimal point sits among the mantissa digits, and the exponent.
@@ -132,7 +132,7 @@ export function parseOmTimestamp(s: string, start: number, end: number): number 
   let sawDot = false;
   let j = i;
   for (; j < end; j++) {
-    c = s.charCodeAt(j);
+    c = b[j];
     if (c === 46) sawDot = true;
     else if (c >= 48 && c <= 57) {
       if (!sawDot) intDigits++;
@@ -144,7 +144,7 @@ export function parseOmTimestamp(s: string, start: number, end: number): number 
   let ms = 0;
   let used = 0;
   for (let k = i; k < j && used < keep; k++) {
-    c = s.charCodeAt(k);
+    c = b[k];
     if (c === 46) continue;
     ms = ms * 10 + (c - 48);
     used++;
