@@ -6,6 +6,8 @@ export interface AppRoute {
   url: string;
   kind: "page" | "api";
   methods: string[];
+  /** The file that defines it, relative to the app folder. */
+  file: string;
 }
 
 const METHOD_RE = /export\s+(?:const|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g;
@@ -25,11 +27,11 @@ export function discoverRoutes(appDir = path.join(process.cwd(), "app")): AppRou
           : entry.name.replace(/^\[\[?\.\.\.(.+?)\]\]?$/, "sample/path").replace(/^\[(.+)\]$/, "sample");
         walk(path.join(dir, entry.name), seg === null ? segments : [...segments, seg]);
       } else if (entry.name === "page.tsx") {
-        out.push({ url: "/" + segments.join("/"), kind: "page", methods: ["GET"] });
+        out.push({ url: "/" + segments.join("/"), kind: "page", methods: ["GET"], file: path.relative(appDir, path.join(dir, entry.name)) });
       } else if (entry.name === "route.ts") {
         const src = fs.readFileSync(path.join(dir, entry.name), "utf8");
         const methods = [...src.matchAll(METHOD_RE)].map((m) => m[1]);
-        out.push({ url: "/" + segments.join("/"), kind: "api", methods });
+        out.push({ url: "/" + segments.join("/"), kind: "api", methods, file: path.relative(appDir, path.join(dir, entry.name)) });
       }
     }
   };

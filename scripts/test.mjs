@@ -52,6 +52,16 @@ const dbUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
 if (!dbUrl) skip("integration on PostgreSQL", "set TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)");
 vitestStep("integration", "int", dbUrl ? { TEST_DATABASE_URL: dbUrl } : {});
 
+// Durability at a small size: the ingesting process is SIGKILLed at random moments and every
+// committed scrape must survive whole (perf/tsdb-durability.ts prints the figures).
+const durability = ["tsx", "perf/tsdb-durability.ts", "--rounds", "4", "--scrape-size", "100", "--min-ms", "300", "--max-ms", "1500"];
+checkStep("durability (PGlite)", "npx", durability);
+if (dbUrl) checkStep("durability (PostgreSQL)", "npx", [...durability, "--url", dbUrl]);
+
+// PostgreSQL restarted under a scraping worker (a private cluster, so the shared one is untouched).
+if (fs.existsSync("/usr/lib/postgresql")) checkStep("fault: PostgreSQL restart", "npx", ["tsx", "perf/fault-pg-restart.ts"]);
+else skip("fault: PostgreSQL restart", "PostgreSQL server binaries not installed");
+
 const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 if (!fs.existsSync(chromium)) {
   skip("e2e", `no Chromium at ${chromium} (apt-get install chromium, or set CHROMIUM_PATH)`);

@@ -44,9 +44,7 @@ describe("API routes under fuzzed input", () => {
   for (const route of routes) {
     for (const method of route.methods) {
       it(`${method} ${route.url}`, async () => {
-        const file = path.join(process.cwd(), "app", route.url.replace(/\bsample\b/g, "[id]").replace(/^\//, ""), "route.ts");
-        const mod = fs.existsSync(file) ? await import(/* @vite-ignore */ file) : null;
-        if (!mod) return expect.fail(`cannot map ${route.url} to its file`);
+        const mod = await import(/* @vite-ignore */ path.join(process.cwd(), "app", route.file));
         const handler = mod[method] as (req: Request, ctx: unknown) => Promise<Response>;
         await fc.assert(
           fc.asyncProperty(body, fc.string({ maxLength: 40 }), fc.string({ maxLength: 20 }), async (b, q, id) => {
@@ -56,7 +54,7 @@ describe("API routes under fuzzed input", () => {
               headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
               body: method === "GET" ? undefined : b,
             });
-            const res = await handler(req, { params: Promise.resolve({ id }) });
+            const res = await handler(req, { params: Promise.resolve({ id, name: id }) });
             expect(res.status, `${method} ${route.url} body=${b}`).not.toBe(500);
             expect([200, 201, 400, 401, 403, 404, 409, 429]).toContain(res.status);
             const json = await res.json();

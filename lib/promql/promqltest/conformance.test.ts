@@ -15,13 +15,18 @@ if (!present) {
 }
 
 describe("PromQL conformance (Prometheus promqltest files)", () => {
-  it.runIf(!present && process.env.CI === "true")("has the conformance files in CI", () => {
-    throw new Error(`PromQL conformance files missing at ${dir}`);
-  });
+  // Defined conditionally rather than skipped, so a CI run counts no skipped test.
+  if (!present && process.env.CI === "true") {
+    it("has the conformance files in CI", () => {
+      throw new Error(`PromQL conformance files missing at ${dir}`);
+    });
+  }
 
-  it.skipIf(!present)("finds test files", () => {
-    expect(files.length).toBeGreaterThan(0);
-  });
+  if (present) {
+    it("finds test files", () => {
+      expect(files.length).toBeGreaterThan(0);
+    });
+  }
 
   for (const f of files) {
     it(`${f} has no unexpected results`, async () => {
