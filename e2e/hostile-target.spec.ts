@@ -40,3 +40,11 @@ test("the metadata API returns hostile HELP text as data", async ({ request }) =
   const body = await (await request.get("/api/v1/metadata?metric=hostile_requests_total")).json();
   expect(body.data.hostile_requests_total[0].help).toBe(EVIL);
 });
+
+test("/api/v1/targets lists the scraped target in Prometheus's shape", async ({ request }) => {
+  const body = await (await request.get("/api/v1/targets")).json();
+  expect(body.status).toBe("success");
+  const t = body.data.activeTargets.find((x: { scrapePool: string }) => x.scrapePool === "hostile");
+  expect(t).toMatchObject({ health: "up", scrapeInterval: "1s", labels: { job: "hostile" } });
+  expect(body.data.droppedTargets).toEqual([]);
+});
