@@ -11,7 +11,7 @@ export async function startServerSide(): Promise<void> {
   try {
     const rt = await getRuntime();
     console.log(`headroom: database ${rt.database.kind} (${rt.database.location})`);
-    if (rt.config.workers.enabled) stopOnSignals(startWorkers(rt), rt, true);
+    if (rt.config.workers.enabled) stopOnSignals(await startWorkers(rt), rt, true);
     else console.log("headroom: workers off (HEADROOM_WORKERS=off)");
   } catch (err) {
     console.error(err instanceof ConfigError ? `headroom: invalid configuration:\n${err.message}` : err);

@@ -61,6 +61,9 @@ if (dbUrl) checkStep("durability (PostgreSQL)", "npx", [...durability, "--url", 
 // PostgreSQL restarted under a scraping worker (a private cluster, so the shared one is untouched).
 if (fs.existsSync("/usr/lib/postgresql")) checkStep("fault: PostgreSQL restart", "npx", ["tsx", "perf/fault-pg-restart.ts"]);
 else skip("fault: PostgreSQL restart", "PostgreSQL server binaries not installed");
+// The worker SIGKILLed at random moments while scraping into the embedded store.
+checkStep("fault: SIGKILL worker", "npx", ["tsx", "perf/fault-kill-worker.ts", "--rounds", "3"]);
+
 
 const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 if (!fs.existsSync(chromium)) {

@@ -6,6 +6,7 @@ import { housekeepingJob } from "./jobs/housekeeping";
 import { compactionJob, retentionJob } from "./jobs/storage";
 import { scrapeJob } from "./jobs/scrape";
 import { dbLeaseStore, dbRunLog, JobRunner, type JobSpec } from "./runner";
+import { jobLeases } from "@/db/schema";
 
 /** The periodic jobs of this version of Headroom; later capabilities add theirs here. */
 export function buildJobs(rt: Runtime): JobSpec[] {
@@ -18,8 +19,13 @@ export function buildJobs(rt: Runtime): JobSpec[] {
   ];
 }
 
-/** Creates and starts the runner for every job, holding leases under a per-process identity. */
-export function startWorkers(rt: Runtime, log: (line: string) => void = console.log): JobRunner {
+/**
+ * Creates and starts the runner for every job, holding leases under a per-process identity. The
+ * embedded database belongs to one process at a time (its directory lock says so), so leases
+ * found there were left by a process that died: they are cleared rather than waited out.
+ */
+export async function startWorkers(rt: Runtime, log: (line: string) => void = console.log): Promise<JobRunner> {
+  if (rt.database.kind === "pglite") await rt.database.db.delete(jobLeases);
   const runner = new JobRunner(buildJobs(rt), {
     holder: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     leases: dbLeaseStore(rt.database.db),

@@ -9,7 +9,7 @@ try {
   if (rt.database.kind === "pglite") {
     console.warn("workers: no DATABASE_URL; running on the embedded database (only while no web process uses it)");
   }
-  stopOnSignals(startWorkers(rt), rt, true);
+  stopOnSignals(await startWorkers(rt), rt, true);
 } catch (err) {
   console.error(err instanceof ConfigError ? `invalid configuration:\n${err.message}` : err);
   process.exit(1);
