@@ -64,7 +64,6 @@ else skip("fault: PostgreSQL restart", "PostgreSQL server binaries not installed
 // The worker SIGKILLed at random moments while scraping into the embedded store.
 checkStep("fault: SIGKILL worker", "npx", ["tsx", "perf/fault-kill-worker.ts", "--rounds", "3"]);
 
-
 const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 if (!fs.existsSync(chromium)) {
   skip("e2e", `no Chromium at ${chromium} (apt-get install chromium, or set CHROMIUM_PATH)`);
