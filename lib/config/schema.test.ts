@@ -92,7 +92,7 @@ describe("scrape_configs fields", () => {
     ["metric_relabel_configs: [{ source_labels: [a] }]", "scrape_configs[0].metric_relabel_configs[0].action: relabel configuration for replace action requires 'target_label' value"],
     ["metric_relabel_configs: [{ target_label: '1x' }]", `scrape_configs[0].metric_relabel_configs[0].target_label: "1x" is invalid 'target_label'`],
     ["metric_relabel_configs: [{ action: labeldrop, regex: a, source_labels: [b] }]", "labeldrop action requires only 'regex', and no other fields"],
-    ["metric_relabel_configs: [{ action: keep, regex: 'a(' }]", 'scrape_configs[0].metric_relabel_configs[0].regex: invalid regular expression "a(": Unterminated group'],
+    ["metric_relabel_configs: [{ action: keep, regex: 'a(' }]", 'scrape_configs[0].metric_relabel_configs[0].regex: invalid regular expression "a(": error parsing regexp: missing closing ): `(`'],
     ["metric_relabel_configs: [{ action: hashmod }]", "scrape_configs[0].metric_relabel_configs[0].action:"],
     ["metric_relabel_configs: [{ source_labels: ['a-b'], action: keep }]", "scrape_configs[0].metric_relabel_configs[0].source_labels[0]: invalid label name"],
   ])("rejects %j", (lines, want) => {

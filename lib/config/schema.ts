@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { compileAnchoredRegex } from "@/lib/model";
 import { parseDuration } from "./duration";
 
 /** A Prometheus duration string, parsed to milliseconds. */
@@ -47,18 +48,10 @@ const byteSize = z.union([z.string(), z.number().int().nonnegative()]).transform
 
 /** Relabel regexes are fully anchored and `.` matches newlines, as Prometheus compiles them (RE2). */
 const relabelRegex = z.string().transform((text, ctx) => {
-  let src = text;
-  let flags = "s";
-  // RE2 spellings without a JavaScript equivalent: a leading (?i) becomes the i flag; (?P<n> is (?<n>.
-  if (src.startsWith("(?i)")) {
-    src = src.slice(4);
-    flags += "i";
-  }
-  src = src.replace(/\(\?P</g, "(?<");
   try {
-    return new RegExp(`^(?:${src})$`, flags);
+    return compileAnchoredRegex(text);
   } catch (err) {
-    ctx.addIssue({ code: "custom", message: `invalid regular expression "${text}": ${(err as Error).message.split(": ").at(-1)}` });
+    ctx.addIssue({ code: "custom", message: `invalid regular expression "${text}": ${(err as Error).message}` });
     return z.NEVER;
   }
 });

@@ -3,6 +3,10 @@
  * Prometheus's model/labels and model/value packages.
  */
 
+import { compileAnchoredRegex } from "./regex";
+
+export { compileAnchoredRegex, translateRe2, RegexSyntaxError } from "./regex";
+
 /** A label set. Metric name under `__name__`. Treat as immutable. */
 export type Labels = Readonly<Record<string, string>>;
 
@@ -45,7 +49,10 @@ export function labelsKey(labels: Labels): string {
   return out + "}";
 }
 
-/** Returns a predicate for a matcher, with Prometheus's fully anchored regular expressions. */
+/**
+ * Returns a predicate for a matcher. Regular expressions are RE2 as Prometheus has them (fully
+ * anchored, `.` matching newlines, `(?i)` and POSIX classes translated for JavaScript).
+ */
 export function compileMatcher(m: Matcher): (value: string) => boolean {
   switch (m.type) {
     case "=":
@@ -53,11 +60,11 @@ export function compileMatcher(m: Matcher): (value: string) => boolean {
     case "!=":
       return (v) => v !== m.value;
     case "=~": {
-      const re = new RegExp(`^(?:${m.value})$`, "s");
+      const re = compileAnchoredRegex(m.value);
       return (v) => re.test(v);
     }
     case "!~": {
-      const re = new RegExp(`^(?:${m.value})$`, "s");
+      const re = compileAnchoredRegex(m.value);
       return (v) => !re.test(v);
     }
   }

@@ -12,7 +12,7 @@ import { FUNCTIONS } from "./functions-table";
 import { applyLexFixups } from "./lex-fixups";
 import { checkAggregate, checkBinary, checkCall, checkSubquery, checkUnary } from "./parse-check";
 import { DurationError, evalDuration, parseSignedNumber, secondsToMs, type DurationContext } from "./parse-literals";
-import { compileAnchoredRegex, RegexSyntaxError } from "./regex";
+import { compileAnchoredRegex, RegexSyntaxError } from "@/lib/model";
 import { unquoteString } from "./strings";
 
 /** Options for parseExpr: what step() and range() mean inside duration expressions. */

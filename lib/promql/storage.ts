@@ -3,8 +3,7 @@
  * needs over which time ranges, fetches them all, then evaluates synchronously; so a store only
  * has to answer one question, asynchronously.
  */
-import type { Matcher, SeriesSamples } from "@/lib/model";
-import { compileAnchoredRegex } from "./regex";
+import { compileAnchoredRegex, compileMatcher, type Matcher, type SeriesSamples } from "@/lib/model";
 
 /** A source of series for the PromQL engine (lib/tsdb and MemoryStorage implement it). */
 export interface Queryable {
@@ -29,19 +28,4 @@ export function compileMatcherRegex(pattern: string): RegExp {
 }
 
 /** Returns a predicate for one matcher, with RE2 regular expressions as Prometheus has them. */
-export function matcherPredicate(m: Matcher): (value: string) => boolean {
-  switch (m.type) {
-    case "=":
-      return (v) => v === m.value;
-    case "!=":
-      return (v) => v !== m.value;
-    case "=~": {
-      const re = compileAnchoredRegex(m.value);
-      return (v) => re.test(v);
-    }
-    case "!~": {
-      const re = compileAnchoredRegex(m.value);
-      return (v) => !re.test(v);
-    }
-  }
-}
+export const matcherPredicate = compileMatcher;

@@ -2,7 +2,6 @@ import { openDb, type DbHandle } from "@/db/client";
 import { loadConfig, type HeadroomConfig } from "@/lib/config";
 import { allDatasources, buildDatasources, type Datasource } from "@/lib/datasource";
 import { SecretBox } from "@/lib/secrets";
-import { matcherPredicate } from "@/lib/promql";
 import { createTsdb, type Tsdb } from "@/lib/tsdb";
 
 /** What every server-side entry point needs: configuration, database, store and datasources. */
@@ -25,8 +24,7 @@ const KEY = Symbol.for("headroom.runtime");
 
 /** Builds a runtime around an open database (tests use this with a fresh one). */
 export function createRuntime(config: HeadroomConfig, database: DbHandle): Runtime {
-  // The store takes the engine's RE2-compatible matcher so `=~"(?i)..."` behaves as in PromQL.
-  const tsdb = createTsdb(database.db, { matcherPredicate });
+  const tsdb = createTsdb(database.db);
   const secrets = config.secretKey ? new SecretBox(config.secretKey) : null;
   return { config, database, tsdb, datasources: buildDatasources(config, tsdb), secrets };
 }

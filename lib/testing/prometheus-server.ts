@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "./ports";
 
 /** A real Prometheus (Debian's package) started on loopback for a test or perf script. */
 export interface PrometheusServer {
@@ -16,16 +16,6 @@ export function prometheusBinary(): string | null {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 /**
  * Starts Prometheus with the given scrape targets (host:port on loopback) and waits until it

@@ -28,10 +28,7 @@ export interface TsdbOptions {
   retention?: RetentionOptions;
   /** VACUUM after compaction and retention (default true; PGlite has no autovacuum). */
   vacuum?: boolean;
-  /**
-   * How =~ and !~ matchers are compiled (default: lib/model's compileMatcher, JavaScript syntax).
-   * Pass the PromQL engine's RE2-compatible predicate so `(?i)` and friends behave as in Prometheus.
-   */
+  /** How =~ and !~ matchers are compiled (default: lib/model's compileMatcher, RE2 as in Prometheus). */
   matcherPredicate?: MatcherCompiler;
 }
 

@@ -1,8 +1,10 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "@/lib/testing/ports";
+
+export { freePort };
 
 /** A throwaway PostgreSQL server that a fault script may stop and start at will. */
 export interface PrivatePostgres {
@@ -17,17 +19,6 @@ const BIN = fs.existsSync("/usr/lib/postgresql")
   ? path.join("/usr/lib/postgresql", fs.readdirSync("/usr/lib/postgresql").sort().at(-1)!, "bin")
   : "";
 
-/** A free TCP port on loopback. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
 
 // initdb refuses to run as root; run the server binaries as the postgres user when we are root.
 function asPostgres(cmd: string, args: string[]): void {

@@ -3,7 +3,7 @@ import { type Labels, METRIC_NAME } from "@/lib/model";
 import { type Expr, unwrapParens } from "../ast";
 import { PromQLError } from "../errors";
 import { compareLabels, keyOf } from "../labels";
-import { compileAnchoredRegex, RegexSyntaxError } from "../regex";
+import { compileAnchoredRegex, RegexSyntaxError } from "@/lib/model";
 import { isValidUtf8 } from "../strings";
 import type { EvalValue, Sample } from "../values";
 import type { FnCtx, FnImpl } from "./context";
