@@ -37,7 +37,8 @@ async function main(): Promise<number> {
     config,
     `scrape_configs:\n  - job_name: fault\n    scrape_interval: 1s\n    scrape_timeout: 1s\n    static_configs:\n      - targets: ["127.0.0.1:${(target.address() as AddressInfo).port}"]\n`,
   );
-  const worker = spawn("npx", ["tsx", "workers/main.ts"], {
+  // node itself, not npx: killing npx would leave its tsx child running as an orphan.
+  const worker = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
     env: { ...process.env, DATABASE_URL: pg.url, HEADROOM_CONFIG: config, HEADROOM_DATA_DIR: dir },
     stdio: ["ignore", "pipe", "pipe"],
   });

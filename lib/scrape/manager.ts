@@ -113,7 +113,9 @@ export class ScrapeManager {
       // Missed slots (a scrape still running, or a late tick) are skipped, as Prometheus does.
       entry.nextAt = nextScrapeAt(key, interval, now + 1);
       if (entry.inFlight) continue;
-      this.launch(key, entry, now);
+      // Stamp the scrape with its slot (the latest one due), not the moment of launch: an event
+      // loop busy with a large append delays launches, and jittered timestamps compress worse.
+      this.launch(key, entry, entry.nextAt - interval);
       launched++;
     }
     return launched;

@@ -1,0 +1,230 @@
+/**
+ * Headroom's side of perf/ingest-vs-prometheus.ts: the real worker process (`npx tsx
+ * workers/main.ts`) on PGlite or PostgreSQL, then, once it has stopped, what it stored: samples
+ * per time window, failed scrapes, and the store's size after compaction.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { sql, type SQL } from "drizzle-orm";
+import { openDb, type DbHandle } from "@/db/client";
+import { CHUNK_RANGE_MS, createTsdb, type StorageStats } from "@/lib/tsdb";
+import { cmdline, processTree } from "./proc-cpu";
+
+/** A running worker process. */
+export interface Worker {
+  /** The `npx` process at the root of the worker's tree. */
+  pid: number;
+  /** Resolves when the worker logged that its jobs started. */
+  ready: Promise<void>;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** A headroom.yml / prometheus.yml scrape section for the targets (the same text suits both). */
+export function scrapeConfigYaml(ports: number[], intervalS: number, timeoutS: number): string {
+  return [
+    "scrape_configs:",
+    "  - job_name: vllm",
+    `    scrape_interval: ${intervalS}s`,
+    `    scrape_timeout: ${timeoutS}s`,
+    "    static_configs:",
+    `      - targets: [${ports.map((p) => `"127.0.0.1:${p}"`).join(", ")}]`,
+    "",
+  ].join("\n");
+}
+
+/** Starts `npx tsx workers/main.ts` on PGlite in `dataDir`, or on PostgreSQL when `databaseUrl` is set. */
+export function startWorker(opts: { configFile: string; dataDir: string; databaseUrl?: string; cpuProfDir?: string }): Worker {
+  const env: NodeJS.ProcessEnv = { ...process.env, HEADROOM_CONFIG: opts.configFile, HEADROOM_DATA_DIR: opts.dataDir };
+  delete env.DATABASE_URL;
+  if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
+  // Node refuses --cpu-prof in NODE_OPTIONS; tsx hands flags before the script to the worker's node.
+  const prof = opts.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
+  const child: ChildProcess = spawn("npx", ["tsx", ...prof, "workers/main.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let exited = false;
+  const exit = new Promise<void>((r) =>
+    child.once("exit", () => {
+      exited = true;
+      r();
+    }),
+  );
+  const ready = new Promise<void>((resolve, reject) => {
+    const onData = (c: Buffer) => {
+      out += c;
+      if (out.includes("workers started")) resolve();
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (c: Buffer) => (out += c));
+    void exit.then(() => reject(new Error(`worker exited before starting:\n${out.slice(-2000)}`)));
+  });
+  ready.catch(() => {});
+  return {
+    pid: child.pid!,
+    ready,
+    output: () => out,
+    async stop() {
+      if (exited) return;
+      const tree = processTree(child.pid!);
+      // npm exec exits on SIGTERM without waiting for tsx, and tsx relays signals to its child,
+      // so only the innermost node process (the worker itself) is told to stop: it closes its
+      // database, exits, and the launchers follow.
+      const inner = tree.filter((p) => cmdline(p.pid).includes("workers/main.ts") && !tree.some((c) => c.ppid === p.pid));
+      for (const p of inner.length ? inner : tree.slice(0, 1)) process.kill(p.pid, "SIGTERM");
+      const timer = setTimeout(() => {
+        for (const p of tree) {
+          try {
+            process.kill(p.pid, "SIGKILL");
+          } catch {
+            /* gone */
+          }
+        }
+      }, 30_000);
+      await exit;
+      for (let i = 0; i < 300 && tree.some((p) => alive(p.pid)); i++) await new Promise((r) => setTimeout(r, 100));
+      clearTimeout(timer);
+    },
+  };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function rows<T>(h: DbHandle, q: SQL): Promise<T[]> {
+  return ((await h.db.execute(q)) as unknown as { rows: T[] }).rows;
+}
+
+/** What a worker stored, read after it stopped. */
+export interface StoredFigures {
+  samplesTotal: number;
+  samplesInWindow: number;
+  /** Samples stamped before the window's end: the whole run up to there. */
+  samplesBeforeEnd: number;
+  /** `up` samples: scrapes done (ok + failed) in the window and over the whole run. */
+  scrapesInWindow: number;
+  failedInWindow: number;
+  scrapesTotal: number;
+  failedTotal: number;
+  /** Last errors recorded on the Targets page, distinct, with counts. */
+  lastErrors: string[];
+  maxT: number;
+  jitter: Jitter;
+}
+
+/** How regular scrape timestamps are: what delta-of-delta encoding pays for. */
+export interface Jitter {
+  /** Share of consecutive `up` timestamps exactly one interval apart. */
+  exactShare: number;
+  /** Largest distance from the interval, ms (skipped slots left out). */
+  worstMs: number;
+}
+
+/** Jitter of per-series timestamp lists (ms). */
+export function jitterOf(lists: number[][], intervalMs: number): Jitter {
+  let exact = 0;
+  let n = 0;
+  let worst = 0;
+  for (const ts of lists) {
+    for (let i = 1; i < ts.length; i++) {
+      const d = ts[i] - ts[i - 1];
+      if (d < intervalMs / 2 || d > intervalMs * 1.5) continue;
+      n++;
+      if (d === intervalMs) exact++;
+      worst = Math.max(worst, Math.abs(d - intervalMs));
+    }
+  }
+  return { exactShare: n ? exact / n : NaN, worstMs: worst };
+}
+
+/** Counts samples and failed scrapes; the window is [w0, w1) in scrape timestamps. */
+export async function storedFigures(h: DbHandle, w0: number, w1: number, intervalMs: number): Promise<StoredFigures> {
+  const [s] = await rows<Record<string, unknown>>(
+    h,
+    sql`SELECT count(*)::float8 AS total, (count(*) FILTER (WHERE t >= ${w0} AND t < ${w1}))::float8 AS win,
+          (count(*) FILTER (WHERE t < ${w1}))::float8 AS before_end,
+          coalesce(max(t), 0)::float8 AS max_t FROM tsdb_head`,
+  );
+  const [u] = await rows<Record<string, unknown>>(
+    h,
+    sql`SELECT count(*)::float8 AS n, (count(*) FILTER (WHERE v IS DISTINCT FROM 1))::float8 AS bad,
+          (count(*) FILTER (WHERE h.t >= ${w0} AND h.t < ${w1}))::float8 AS n_win,
+          (count(*) FILTER (WHERE h.t >= ${w0} AND h.t < ${w1} AND v IS DISTINCT FROM 1))::float8 AS bad_win
+        FROM tsdb_head h JOIN tsdb_series s ON s.id = h.series_id WHERE s.labels->>'__name__' = 'up'`,
+  );
+  const errs = await rows<{ e: string; n: unknown }>(
+    h,
+    sql`SELECT last_error AS e, count(*) AS n FROM scrape_target_status WHERE last_error IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 5`,
+  );
+  const ups = await rows<{ ts: unknown[] }>(
+    h,
+    sql`SELECT array_agg(h.t ORDER BY h.t) AS ts FROM tsdb_head h JOIN tsdb_series s ON s.id = h.series_id
+        WHERE s.labels->>'__name__' = 'up' GROUP BY h.series_id`,
+  );
+  return {
+    jitter: jitterOf(ups.map((u) => u.ts.map(Number)), intervalMs),
+    samplesTotal: Number(s.total),
+    samplesInWindow: Number(s.win),
+    samplesBeforeEnd: Number(s.before_end),
+    maxT: Number(s.max_t),
+    scrapesTotal: Number(u.n),
+    failedTotal: Number(u.bad),
+    scrapesInWindow: Number(u.n_win),
+    failedInWindow: Number(u.bad_win),
+    lastErrors: errs.map((e) => `${Number(e.n)}x ${e.e}`),
+  };
+}
+
+/** Store size after moving every head sample into chunks. */
+export interface CompactedSize {
+  stats: StorageStats;
+  compactSeconds: number;
+  /** Sum of the tsdb_* tables (pg_total_relation_size). */
+  tablesBytes: number;
+  /** tsdb_series + tsdb_postings: the per-series index. */
+  indexBytes: number;
+}
+
+/** Compacts the whole head (a `now` two hours past the newest sample, no grace) and measures. */
+export async function compactAll(h: DbHandle, maxT: number): Promise<CompactedSize> {
+  const store = createTsdb(h.db);
+  const t0 = performance.now();
+  await store.compact(maxT + CHUNK_RANGE_MS, { graceMs: 0 });
+  const compactSeconds = (performance.now() - t0) / 1000;
+  // Statistics and the visibility map as a long-running server would have them.
+  await h.db.execute(sql`VACUUM ANALYZE tsdb_chunks`);
+  const stats = await store.stats();
+  const tablesBytes = Object.entries(stats.tableBytes).reduce((a, [, b]) => a + b, 0);
+  return { stats, compactSeconds, tablesBytes, indexBytes: stats.tableBytes.tsdb_series + stats.tableBytes.tsdb_postings };
+}
+
+/** Bytes of the files under a directory (apparent sizes). */
+export function dirBytes(dir: string): number {
+  let total = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) total += dirBytes(p);
+    else if (e.isFile()) total += fs.statSync(p).size;
+  }
+  return total;
+}
+
+/** A PGlite data directory's size, and how much of it is write-ahead log. */
+export function pgliteBytes(dataDir: string): { total: number; wal: number } {
+  const dir = path.join(dataDir, "pglite");
+  const wal = path.join(dir, "pg_wal");
+  return { total: dirBytes(dir), wal: fs.existsSync(wal) ? dirBytes(wal) : 0 };
+}
+
+/** Size of an empty, migrated PGlite directory: what the data dir costs before any sample. */
+export async function emptyPgliteBytes(dir: string): Promise<{ total: number; wal: number }> {
+  const h = await openDb({ dataDir: dir });
+  await h.close();
+  return pgliteBytes(dir);
+}
