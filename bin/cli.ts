@@ -5,6 +5,7 @@ import { registerGguf } from "./commands/gguf";
 import { registerServeModel } from "./commands/serve-model";
 import { registerPromql } from "./commands/promql";
 import { registerExposition } from "./commands/exposition";
+import { registerBench } from "./commands/bench";
 
 /** Builds the command tree; each subcommand lives in bin/commands/<name>.ts. */
 export function buildProgram(): Command {
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerServeModel(program);
   registerPromql(program);
   registerExposition(program);
+  registerBench(program);
   return program;
 }
 

@@ -3,3 +3,4 @@ export * from "./tsdb";
 export * from "./auth";
 export * from "./scrape";
 export * from "./datasources";
+export * from "./bench";
