@@ -148,6 +148,8 @@ export const globalSchema = z.strictObject({
 export const storageSchema = z.strictObject({
   retention: durationMs.default(15 * 24 * 3600_000),
   rollup_retention: durationMs.default(90 * 24 * 3600_000),
+  /** How much recent data the embedded (PGlite) store keeps in memory for queries; 0s turns it off. */
+  head_cache: durationMs.default(2 * 3600_000),
 });
 
 /** One `datasources` entry: a Prometheus-compatible server Headroom can query. */
@@ -162,6 +164,11 @@ export const datasourceSchema = z.strictObject({
   tls_config: z.strictObject({ insecure_skip_verify: z.boolean().default(false) }).optional(),
 });
 
+/** The `demo` section: Headroom's own demo traffic while the operator has no targets (docs/configuration.md). */
+export const demoSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+});
+
 /** The YAML file's shape. Unknown keys are errors, as in Prometheus, so typos do not pass silently. */
 export const fileSchema = z
   .strictObject({
@@ -170,6 +177,7 @@ export const fileSchema = z
     rule_files: z.array(z.string().min(1)).default([]),
     storage: storageSchema.default(storageSchema.parse({})),
     datasources: z.array(datasourceSchema).default([]),
+    demo: demoSchema.default({ enabled: true }),
   })
   .superRefine((cfg, ctx) => {
     if (cfg.storage.rollup_retention < cfg.storage.retention) {
@@ -219,4 +227,6 @@ export const envSchema = z.object({
   HEADROOM_ADMIN_EMAIL: z.email().default("admin@headroom.local"),
   HEADROOM_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
   HEADROOM_PUBLIC_METRICS: onOff.default(true),
+  /** Unset: the file's `demo.enabled` decides. */
+  HEADROOM_DEMO: onOff.optional(),
 });

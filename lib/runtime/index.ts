@@ -24,7 +24,10 @@ const KEY = Symbol.for("headroom.runtime");
 
 /** Builds a runtime around an open database (tests use this with a fresh one). */
 export function createRuntime(config: HeadroomConfig, database: DbHandle): Runtime {
-  const tsdb = createTsdb(database.db);
+  // PGlite's data directory is locked to this process, so it makes every append: the head
+  // cache may follow them. A PostgreSQL server may have other writers, so it gets none.
+  const span = config.storage.head_cache;
+  const tsdb = createTsdb(database.db, database.kind === "pglite" && span > 0 ? { headCache: { spanMs: span } } : {});
   const secrets = config.secretKey ? new SecretBox(config.secretKey) : null;
   return { config, database, tsdb, datasources: buildDatasources(config, tsdb), secrets };
 }
@@ -41,7 +44,10 @@ export function getRuntime(): Promise<Runtime> {
   const created = (async () => {
     const config = loadConfig(process.env);
     const database = await openDb({ url: config.database.url, dataDir: config.database.dataDir });
-    return createRuntime(config, database);
+    const rt = createRuntime(config, database);
+    // In the background: until it is warm, queries read the database as before.
+    rt.tsdb.warmHeadCache().catch((err) => console.error("head cache warm-up failed:", err));
+    return rt;
   })();
   // A failed start may be retried (say, PostgreSQL was still coming up).
   created.catch(() => {

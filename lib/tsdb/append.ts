@@ -99,7 +99,11 @@ async function writeMetadata(tx: Executor, cache: AppendCache, metadata: MetricM
   return new Map(rows.map((m) => [m.metric, JSON.stringify(m)]));
 }
 
-async function attempt(db: Db, cache: AppendCache, p: Prepared): Promise<AppendResult> {
+/** Called with the head rows of each committed append (the head cache follows the store this way). */
+export type CommitObserver = (rows: { sid: number[]; t: number[]; v: (number | null)[] }, result: AppendResult) => void;
+
+async function attempt(db: Db, cache: AppendCache, p: Prepared, onCommit?: CommitObserver): Promise<AppendResult> {
+  let committed = null as ReturnType<typeof headRows> | null;
   const learned = new Map<string, number>();
   let learnedMeta = new Map<string, string>();
   const result = await db.transaction(async (tx) => {
@@ -119,6 +123,7 @@ async function attempt(db: Db, cache: AppendCache, p: Prepared): Promise<AppendR
       }
     });
     const rows = headRows(p, ids);
+    committed = rows;
     if (rows.sid.length > 0) {
       await tx.execute(
         sql`INSERT INTO tsdb_head (series_id, t, v)
@@ -133,18 +138,19 @@ async function attempt(db: Db, cache: AppendCache, p: Prepared): Promise<AppendR
   if (cache.series.size + learned.size > MAX_CACHED_SERIES) cache.series.clear();
   for (const [k, id] of learned) cache.series.set(k, id);
   for (const [k, m] of learnedMeta) cache.metadata.set(k, m);
+  if (onCommit && committed) onCommit(committed, result);
   return result;
 }
 
 /** Appends one scrape in one transaction; validates everything before writing anything. */
-export async function appendScrape(db: Db, cache: AppendCache, batch: ScrapeBatch): Promise<AppendResult> {
+export async function appendScrape(db: Db, cache: AppendCache, batch: ScrapeBatch, onCommit?: CommitObserver): Promise<AppendResult> {
   const prepared = prepare(batch);
   try {
-    return await attempt(db, cache, prepared);
+    return await attempt(db, cache, prepared, onCommit);
   } catch (err) {
     // 23503: a cached series id was deleted by retention in another process; look ids up afresh.
     if (pgErrorCode(err) !== "23503") throw err;
     cache.clear();
-    return attempt(db, cache, prepared);
+    return attempt(db, cache, prepared, onCommit);
   }
 }

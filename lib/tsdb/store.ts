@@ -1,7 +1,9 @@
 /** The store object: one per database handle, holding only a cache of series ids. */
 import type { Db } from "@/db/client";
 import type { Labels, Matcher, SeriesSamples } from "@/lib/model";
-import { AppendCache, appendScrape } from "./append";
+import { AppendCache, appendScrape, type CommitObserver } from "./append";
+import { SeriesLookupCache, selectCached } from "./cached-select";
+import { HeadCache, type HeadCacheOptions } from "./head-cache";
 import { compactHead, type CompactOptions } from "./compact";
 import { listLabelNames, listLabelValues, listMetadata, listSeries } from "./labels";
 import { applyRetentionAt } from "./retention";
@@ -30,25 +32,55 @@ export interface TsdbOptions {
   vacuum?: boolean;
   /** How =~ and !~ matchers are compiled (default: lib/model's compileMatcher, RE2 as in Prometheus). */
   matcherPredicate?: MatcherCompiler;
+  /**
+   * Keep the last stretch of every series in memory for queries (see head-cache.ts). Only for a
+   * store with a single writer: this process must make every append to the database.
+   */
+  headCache?: HeadCacheOptions;
 }
 
 /** The embedded time-series store over one database (PGlite or PostgreSQL). */
 export class Tsdb implements Queryable {
   private readonly cache = new AppendCache();
+  private readonly head: HeadCache | null;
+  private readonly lookups = new SeriesLookupCache();
+  private readonly onCommit: CommitObserver | undefined;
 
   constructor(
     private readonly db: Db,
     private readonly opts: TsdbOptions = {},
-  ) {}
+  ) {
+    const head = opts.headCache ? new HeadCache(opts.headCache) : null;
+    this.head = head;
+    this.onCommit = head
+      ? (rows, result) => {
+          if (result.seriesCreated > 0) this.lookups.invalidate();
+          head.apply(rows);
+        }
+      : undefined;
+  }
 
   /** Appends one scrape atomically: all samples and metadata, or nothing (then it throws). */
   appendScrape(batch: ScrapeBatch): Promise<AppendResult> {
-    return appendScrape(this.db, this.cache, batch);
+    return appendScrape(this.db, this.cache, batch, this.onCommit);
   }
 
   /** Samples of matching series in [minT, maxT] ms, time-ordered, staleness markers flagged. */
   select(matchers: Matcher[], minT: number, maxT: number): Promise<SeriesSamples[]> {
+    if (this.head && this.head.coveredFrom !== Infinity) {
+      return selectCached(this.db, this.head, this.lookups, matchers, minT, maxT, this.opts.matcherPredicate);
+    }
     return selectSamples(this.db, matchers, minT, maxT, this.opts.matcherPredicate);
+  }
+
+  /** Loads the head cache's span from the database; selects use memory once it resolves. */
+  warmHeadCache(): Promise<void> {
+    return this.head ? this.head.warm(this.db) : Promise.resolve();
+  }
+
+  /** Series and samples in the head cache, or null without one. */
+  headCacheSize(): { series: number; samples: number; coveredFrom: number } | null {
+    return this.head ? { ...this.head.size(), coveredFrom: this.head.coveredFrom } : null;
   }
 
   /** Label sets of matching series that have samples in the range (any time when omitted). */
@@ -89,7 +121,10 @@ export class Tsdb implements Queryable {
   /** Deletes raw data older than retentionMs (15d) and rollups older than rollupRetentionMs (90d). */
   async applyRetention(now: number, opts: RetentionOptions = {}): Promise<RetentionResult> {
     const r = await applyRetentionAt(this.db, now, { vacuum: this.opts.vacuum, ...this.opts.retention, ...opts });
-    if (r.seriesDeleted > 0) this.cache.clear();
+    if (r.seriesDeleted > 0) {
+      this.cache.clear();
+      this.lookups.invalidate();
+    }
     return r;
   }
 

@@ -1,0 +1,132 @@
+/**
+ * The head cache: the last stretch of every series kept in memory, as Prometheus keeps its head
+ * block, so dashboard queries over recent data never touch the database. The database stays the
+ * source of truth: the cache is filled from committed appends and, once at start, from the
+ * database. It is only correct while this process is the store's only writer (the embedded
+ * PGlite default, whose data directory is locked to one process).
+ */
+import { sql } from "drizzle-orm";
+import { mergeRuns, type SampleRun } from "./merge";
+import { SeriesBuffer } from "./series-buffer";
+import { readRuns } from "./select";
+import { query, type Executor } from "./sql-util";
+
+/** Head cache settings. */
+export interface HeadCacheOptions {
+  /** How far back from now samples are kept in memory, ms. */
+  spanMs: number;
+  /** The clock (tests pass their own). */
+  now?: () => number;
+  /** Series read per query while warming (default 500). */
+  batchSeries?: number;
+}
+
+/** Committed head rows of one append, in (series, time) order. */
+export interface CommittedRows {
+  sid: readonly number[];
+  t: readonly number[];
+  v: readonly (number | null)[];
+}
+
+const TRIM_EVERY_MS = 60_000;
+
+/** Recent samples per series id; authoritative for timestamps at or after `coveredFrom`. */
+export class HeadCache {
+  private readonly buffers = new Map<number, SeriesBuffer>();
+  private readonly now: () => number;
+  /** Every committed sample with a timestamp at or after this is here; Infinity until warmed. */
+  private covered = Infinity;
+  /** Appended samples older than this are not kept (they are before the warmed range). */
+  private floor = -Infinity;
+  private lastTrim = 0;
+  private warming: Promise<void> | null = null;
+
+  constructor(private readonly opts: HeadCacheOptions) {
+    if (!(opts.spanMs > 0)) throw new Error(`head cache span must be a positive number of ms, got ${opts.spanMs}`);
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** The start of the time range the cache answers for by itself (Infinity while warming). */
+  get coveredFrom(): number {
+    return this.covered;
+  }
+
+  /** Series and samples held, for /metrics and tests. */
+  size(): { series: number; samples: number } {
+    let samples = 0;
+    for (const b of this.buffers.values()) samples += b.length;
+    return { series: this.buffers.size, samples };
+  }
+
+  private buffer(id: number): SeriesBuffer {
+    let b = this.buffers.get(id);
+    if (!b) {
+      b = new SeriesBuffer();
+      this.buffers.set(id, b);
+    }
+    return b;
+  }
+
+  /** Records the rows of a committed append (a later append wins on equal timestamps). */
+  apply(rows: CommittedRows): void {
+    for (let i = 0; i < rows.sid.length; i++) {
+      if (rows.t[i] < this.floor) continue;
+      this.buffer(rows.sid[i]).put(rows.t[i], rows.v[i], true);
+    }
+    const now = this.now();
+    if (now - this.lastTrim >= TRIM_EVERY_MS) this.trim(now);
+  }
+
+  /** Drops samples that fell out of the span, and series left with none. */
+  trim(now = this.now()): void {
+    this.lastTrim = now;
+    if (this.covered === Infinity) return; // still warming: the warm-up range must stay whole
+    const cut = now - this.opts.spanMs;
+    if (cut <= this.covered) return;
+    this.covered = cut;
+    this.floor = cut;
+    for (const [id, b] of this.buffers) {
+      b.dropBefore(cut);
+      if (b.length === 0) this.buffers.delete(id);
+    }
+  }
+
+  /**
+   * Loads the span from the database once; until it finishes, `coveredFrom` is Infinity and
+   * readers go to the database. Appends arriving meanwhile win over what is loaded.
+   */
+  warm(ex: Executor): Promise<void> {
+    this.warming ??= this.load(ex).catch((err) => {
+      this.warming = null;
+      throw err;
+    });
+    return this.warming;
+  }
+
+  private async load(ex: Executor): Promise<void> {
+    const from = this.now() - this.opts.spanMs;
+    this.floor = from;
+    const idRows = await query<{ id: number }>(
+      ex,
+      sql`SELECT DISTINCT series_id AS id FROM tsdb_head WHERE t >= ${from}
+          UNION SELECT series_id FROM tsdb_chunks WHERE max_t >= ${from}`,
+    );
+    const ids = idRows.map((r) => Number(r.id)).sort((a, b) => a - b);
+    const batch = this.opts.batchSeries ?? 500;
+    for (let k = 0; k < ids.length; k += batch) {
+      const part = ids.slice(k, k + batch);
+      const runs = await readRuns(ex, part, { minT: from, maxT: 2 ** 53 });
+      for (const [id, list] of runs) {
+        const m = mergeRuns(list, from, 2 ** 53);
+        const b = this.buffer(id);
+        for (let i = 0; i < m.timestamps.length; i++) b.put(m.timestamps[i], m.stale?.[i] === 1 ? null : m.values[i], false);
+      }
+    }
+    this.covered = from;
+  }
+
+  /** The cached samples of a series within [minT, maxT] (callers keep minT >= coveredFrom). */
+  run(id: number, minT: number, maxT: number): SampleRun | null {
+    return this.buffers.get(id)?.slice(minT, maxT) ?? null;
+  }
+}
