@@ -3,8 +3,9 @@
  * turns its death (llama.cpp aborting on a bad model, the OOM killer) into an EngineError for
  * every request in flight instead of taking Headroom down with it.
  */
-import { fork, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
+import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { EngineErrorCode, EngineReply, EngineRequest, FinishReason, GenerateOptions, LoadOptions, ModelInfo } from "./protocol";
 
@@ -24,9 +25,19 @@ export type GenerateEvent =
 type Waiter = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 type Stream = { push: (r: EngineReply) => void; fail: (e: Error) => void };
 
-const CHILD = fileURLToPath(new URL("./engine-child.ts", import.meta.url));
-// The child is TypeScript like the rest of Headroom; tsx (a dependency) compiles it on load.
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+/**
+ * The child runs from the source tree: it is TypeScript like the rest of Headroom, and tsx (a
+ * dependency) compiles it on load. Both paths are found at run time, out of the bundler's sight,
+ * because inside a Next.js build this module lives under .next/ where neither file is.
+ */
+function childCommand(): { child: string; execArgv: string[] } {
+  const here = fileURLToPath(import.meta.url);
+  const marker = `${path.sep}.next${path.sep}`;
+  const root = here.includes(marker) ? here.slice(0, here.indexOf(marker)) : path.resolve(path.dirname(here), "..", "..");
+  const child = path.join(root, "lib", "inference", ["engine-child", "ts"].join("."));
+  const tsx = pathToFileURL(createRequire(path.join(root, "package.json")).resolve(["tsx"].join(""))).href;
+  return { child, execArgv: ["--import", tsx] };
+}
 
 /** A model process: load a model, tokenize, generate, unload. */
 export class ModelProcess {
@@ -42,7 +53,8 @@ export class ModelProcess {
 
   /** Forks a model process; `onLog` receives llama.cpp's warnings and errors. */
   constructor(opts: { onLog?: (line: string) => void } = {}) {
-    this.child = fork(CHILD, [], { execArgv: ["--import", TSX], stdio: ["ignore", "ignore", "pipe", "ipc"], serialization: "json" });
+    const { child, execArgv } = childCommand();
+    this.child = spawn(process.execPath, [...execArgv, child], { stdio: ["ignore", "ignore", "pipe", "ipc"], serialization: "json" });
     this.child.stderr?.setEncoding("utf8");
     this.child.stderr?.on("data", (s: string) => {
       this.stderrTail = (this.stderrTail + s).slice(-4000);
