@@ -2,7 +2,8 @@
  * Range-query latency of Headroom's PromQL engine beside Prometheus 2.42 on the same data, in the
  * same run: `rate`, `sum by` and `histogram_quantile` over 1h, 6h and 24h at a 15 s step.
  * Synthetic data (perf/support/promql-data.ts) goes into Prometheus (promtool backfill), PGlite on
- * disk and PostgreSQL; every Headroom result is checked against Prometheus's.
+ * disk (also with the 2h head cache of the embedded default, "pglite+cache") and PostgreSQL;
+ * every Headroom result is checked against Prometheus's.
  *
  *   npx tsx perf/promql-range.ts [--series 1000] [--hours 24] [--runs 5] [--budget-s 60]
  *                                [--pg URL | --pg private | --no-pg] [--eval-offset-ms 7500] [--seed 1]
@@ -23,7 +24,7 @@ import { CODES, generateDataset, LES, sampleCount, STEP_MS, type Dataset } from 
 import { busyCores } from "./support/promql-env";
 import { queryRangeHttp, serveRangeApi } from "./support/promql-http";
 import { backfillBlocks, startPrometheusOn, waitForCompactions } from "./support/promql-prometheus";
-import { loadDataset, openPgliteStore, openPostgresStore, type OpenedStore } from "./support/promql-store";
+import { loadDataset, openPgliteStore, openPostgresStore, withHeadCache, type OpenedStore } from "./support/promql-store";
 
 const { values: args } = parseArgs({
   options: {
@@ -178,6 +179,12 @@ async function prepareStores(ds: Dataset, cleanups: (() => unknown)[]): Promise<
     const rate = n(Math.round(sampleCount(ds) / (l.totalMs / 1000)));
     loadNotes.push(`${s.name.padEnd(20)} ${secs(l.totalMs)} (append ${secs(l.appendMs)}, compact ${secs(l.compactMs)}), ${rate} samples/s`);
   }
+  // The embedded default as it runs: PGlite with the last 2h of every series in memory.
+  const t0 = performance.now();
+  const cached = await withHeadCache(pglite);
+  const held = cached.store.headCacheSize();
+  loadNotes.push(`${cached.name.padEnd(20)} warmed in ${secs(performance.now() - t0)}: ${n(held?.samples ?? 0)} samples of ${n(held?.series ?? 0)} series held`);
+  stores.splice(1, 0, cached);
   return { stores, loadNotes };
 }
 
@@ -207,10 +214,13 @@ async function main(): Promise<void> {
 
     const targets: Target[] = [httpTarget("prometheus http", prom.url, true)];
     for (const s of stores) targets.push(inProcessTarget(s));
-    // HTTP adds JSON encoding, transfer and parsing, the same whatever the store: PGlite only.
-    const api = await serveRangeApi(new EmbeddedDatasource(stores[0].name, stores[0].store));
-    cleanups.push(() => api.close());
-    targets.push(httpTarget(`${stores[0].name} http`, api.url, false));
+    // HTTP adds JSON encoding, transfer and parsing, the same whatever the store: PGlite without
+    // and with the head cache (the embedded default).
+    for (const s of stores.slice(0, 2)) {
+      const api = await serveRangeApi(new EmbeddedDatasource(s.name, s.store));
+      cleanups.push(() => api.close());
+      targets.push(httpTarget(`${s.name} http`, api.url, false));
+    }
 
     log("\nload times");
     for (const note of loadNotes) log(`  ${note}`);

@@ -1,7 +1,8 @@
-import { instantQuery, parseExpr, PromQLError, rangeQuery, toApiData, type QueryOptions } from "@/lib/promql";
+import { instantQuery, parseExpr, planSelectors, PromQLError, rangeQuery, toApiData, type QueryOptions } from "@/lib/promql";
 import type { Labels, Matcher } from "@/lib/model";
 import { labelsKey } from "@/lib/model";
 import type { Tsdb } from "@/lib/tsdb";
+import { ResultCache } from "./result-cache";
 import { DatasourceError, type CallOptions, type Datasource, type MetadataMap, type QueryResponse } from "./types";
 
 // Label lookups without a time range look this far back, as Prometheus's default does.
@@ -10,19 +11,30 @@ const ALL_TIME = { start: 0, end: 8_640_000_000_000_000 };
 /** Headroom's own PromQL engine over the embedded store. */
 export class EmbeddedDatasource implements Datasource {
   readonly kind = "embedded" as const;
+  /** Results shared by identical queries while the data they read is unchanged. */
+  readonly results: ResultCache<QueryResponse>;
 
   constructor(
     readonly name: string,
     private readonly store: Tsdb,
     private readonly limits: QueryOptions = {},
-  ) {}
+  ) {
+    this.results = new ResultCache(store, pointsOf);
+  }
 
   async instantQuery(expr: string, timeMs: number, opts?: CallOptions): Promise<QueryResponse> {
-    return this.guard(async () => toResponse(await instantQuery(this.store, expr, timeMs, this.options(opts))));
+    // A caller's own abort signal must not cancel a result others share: such calls compute alone.
+    const run = () => this.guard(async () => toResponse(await instantQuery(this.store, expr, timeMs, this.options(opts))));
+    const maxT = opts?.signal ? null : readsUpTo(expr, timeMs, timeMs);
+    if (maxT === null) return run();
+    return this.results.get(`i\0${expr}\0${timeMs}\0${opts?.timeoutMs ?? ""}`, maxT, run);
   }
 
   async rangeQuery(expr: string, startMs: number, endMs: number, stepMs: number, opts?: CallOptions): Promise<QueryResponse> {
-    return this.guard(async () => toResponse(await rangeQuery(this.store, expr, startMs, endMs, stepMs, this.options(opts))));
+    const run = () => this.guard(async () => toResponse(await rangeQuery(this.store, expr, startMs, endMs, stepMs, this.options(opts))));
+    const maxT = opts?.signal ? null : readsUpTo(expr, startMs, endMs);
+    if (maxT === null) return run();
+    return this.results.get(`r\0${expr}\0${startMs}\0${endMs}\0${stepMs}\0${opts?.timeoutMs ?? ""}`, maxT, run);
   }
 
   async series(matchers: string[], startMs?: number, endMs?: number): Promise<Labels[]> {
@@ -80,6 +92,29 @@ export class EmbeddedDatasource implements Datasource {
       throw err;
     }
   }
+}
+
+/**
+ * The newest sample time a query can read: its end, or later with a negative offset or an @
+ * modifier. Null when it does not parse (the evaluation reports the error).
+ */
+function readsUpTo(expr: string, startMs: number, endMs: number): number | null {
+  let parsed;
+  try {
+    parsed = parseExpr(expr);
+  } catch {
+    return null;
+  }
+  // The lookback and subquery step only move where reads begin, never where they end.
+  let maxT = endMs;
+  for (const r of planSelectors(parsed, { start: startMs, end: endMs, lookback: 0, subqueryStep: 60_000 }).values()) maxT = Math.max(maxT, r.maxT);
+  return maxT;
+}
+
+function pointsOf(r: QueryResponse): number {
+  const d = r.data;
+  if (d.resultType === "matrix") return d.result.reduce((n, s) => n + s.values.length, 0);
+  return d.resultType === "vector" ? d.result.length : 1;
 }
 
 function toResponse(r: Awaited<ReturnType<typeof instantQuery>>): QueryResponse {

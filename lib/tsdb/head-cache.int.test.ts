@@ -128,4 +128,15 @@ describe.each(testDatabases())("tsdb head cache on $kind", ({ open }) => {
     const [s] = await cached.select(selectors[0], clock - HOUR, clock);
     expect(s.stale?.[0]).toBe(1);
   });
+
+  it("loads afresh after retention deleted samples inside its span", async () => {
+    await cached.warmHeadCache();
+    for (let m = -100; m <= 0; m += 5) await cached.appendScrape({ samples: [sample(pool[0], clock + m * 60_000, m), sample(pool[3], clock + m * 60_000, 1)] });
+    const r = await cached.applyRetention(clock, { retentionMs: HOUR });
+    expect(r.headSamplesDeleted + r.chunksDeleted).toBeGreaterThan(0);
+    await same(clock - 2 * HOUR, clock);
+    await cached.warmHeadCache();
+    expect(cached.headCacheSize()?.coveredFrom).toBe(clock - 2 * HOUR);
+    await same(clock - 2 * HOUR, clock);
+  });
 });

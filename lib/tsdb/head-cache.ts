@@ -40,6 +40,7 @@ export class HeadCache {
   private floor = -Infinity;
   private lastTrim = 0;
   private warming: Promise<void> | null = null;
+  private generation = 0;
 
   constructor(private readonly opts: HeadCacheOptions) {
     if (!(opts.spanMs > 0)) throw new Error(`head cache span must be a positive number of ms, got ${opts.spanMs}`);
@@ -103,7 +104,17 @@ export class HeadCache {
     return this.warming;
   }
 
+  /** Forgets everything: readers go to the database until the next warm-up has finished. */
+  reset(): void {
+    this.generation++;
+    this.buffers.clear();
+    this.covered = Infinity;
+    this.floor = -Infinity;
+    this.warming = null;
+  }
+
   private async load(ex: Executor): Promise<void> {
+    const generation = this.generation;
     const from = this.now() - this.opts.spanMs;
     this.floor = from;
     const idRows = await query<{ id: number }>(
@@ -116,13 +127,14 @@ export class HeadCache {
     for (let k = 0; k < ids.length; k += batch) {
       const part = ids.slice(k, k + batch);
       const runs = await readRuns(ex, part, { minT: from, maxT: 2 ** 53 });
+      if (generation !== this.generation) return; // reset meanwhile: this load is void
       for (const [id, list] of runs) {
         const m = mergeRuns(list, from, 2 ** 53);
         const b = this.buffer(id);
         for (let i = 0; i < m.timestamps.length; i++) b.put(m.timestamps[i], m.stale?.[i] === 1 ? null : m.values[i], false);
       }
     }
-    this.covered = from;
+    if (generation === this.generation) this.covered = from;
   }
 
   /** The cached samples of a series within [minT, maxT] (callers keep minT >= coveredFrom). */

@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import type { Labels, Matcher, SeriesSamples } from "@/lib/model";
 import { AppendCache, appendScrape, type CommitObserver } from "./append";
 import { SeriesLookupCache, selectCached } from "./cached-select";
+import { ChangeLog } from "./change-log";
 import { HeadCache, type HeadCacheOptions } from "./head-cache";
 import { compactHead, type CompactOptions } from "./compact";
 import { listLabelNames, listLabelValues, listMetadata, listSeries } from "./labels";
@@ -10,6 +11,7 @@ import { applyRetentionAt } from "./retention";
 import { rollupDays, selectRollupSeries, type RollupOptions } from "./rollup";
 import { selectSamples } from "./select";
 import { storageStats, type StorageStats } from "./stats";
+import { DEFAULT_RETENTION_MS } from "./types";
 import type {
   AppendResult,
   CompactResult,
@@ -45,19 +47,27 @@ export class Tsdb implements Queryable {
   private readonly head: HeadCache | null;
   private readonly lookups = new SeriesLookupCache();
   private readonly onCommit: CommitObserver | undefined;
+  /** What was written, when this process makes every write (with the head cache); else null. */
+  private readonly changes: ChangeLog | null;
 
   constructor(
     private readonly db: Db,
     private readonly opts: TsdbOptions = {},
   ) {
     const head = opts.headCache ? new HeadCache(opts.headCache) : null;
+    const changes = head ? new ChangeLog() : null;
     this.head = head;
-    this.onCommit = head
-      ? (rows, result) => {
-          if (result.seriesCreated > 0) this.lookups.invalidate();
-          head.apply(rows);
-        }
-      : undefined;
+    this.changes = changes;
+    this.onCommit =
+      head && changes
+        ? (rows, result) => {
+            if (result.seriesCreated > 0) this.lookups.invalidate();
+            head.apply(rows);
+            let minT = Infinity;
+            for (const t of rows.t) if (t < minT) minT = t;
+            if (rows.t.length > 0) changes.append(minT);
+          }
+        : undefined;
   }
 
   /** Appends one scrape atomically: all samples and metadata, or nothing (then it throws). */
@@ -76,6 +86,19 @@ export class Tsdb implements Queryable {
   /** Loads the head cache's span from the database; selects use memory once it resolves. */
   warmHeadCache(): Promise<void> {
     return this.head ? this.head.warm(this.db) : Promise.resolve();
+  }
+
+  /**
+   * The version of the stored data, when this store sees every write (single-writer mode with the
+   * head cache); null otherwise. Pair it with `changedSince` to reuse results exactly.
+   */
+  dataVersion(): number | null {
+    return this.changes ? this.changes.version : null;
+  }
+
+  /** Whether samples at or before `maxT` may have changed since `version` (true when unknown). */
+  changedSince(version: number, maxT: number): boolean {
+    return this.changes ? this.changes.changedSince(version, maxT) : true;
   }
 
   /** Series and samples in the head cache, or null without one. */
@@ -124,6 +147,13 @@ export class Tsdb implements Queryable {
     if (r.seriesDeleted > 0) {
       this.cache.clear();
       this.lookups.invalidate();
+    }
+    if (r.chunksDeleted + r.headSamplesDeleted + r.rollupChunksDeleted + r.seriesDeleted > 0) this.changes?.reset();
+    // Retention shorter than the cached span deleted samples memory still holds: load afresh.
+    const cut = now - (opts.retentionMs ?? this.opts.retention?.retentionMs ?? DEFAULT_RETENTION_MS);
+    if (this.head && cut > this.head.coveredFrom && r.chunksDeleted + r.headSamplesDeleted > 0) {
+      this.head.reset();
+      this.head.warm(this.db).catch(() => {}); // a failed warm-up leaves reads on the database
     }
     return r;
   }

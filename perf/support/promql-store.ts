@@ -10,7 +10,7 @@ import { sql } from "drizzle-orm";
 import { openDb, type Db, type DbHandle } from "@/db/client";
 import type { Matcher, SeriesSamples } from "@/lib/model";
 import { matcherPredicate } from "@/lib/promql";
-import { CHUNK_RANGE_MS, DEFAULT_HEAD_GRACE_MS, Tsdb, type AppendSample } from "@/lib/tsdb";
+import { CHUNK_RANGE_MS, DEFAULT_HEAD_GRACE_MS, Tsdb, type AppendSample, type TsdbOptions } from "@/lib/tsdb";
 import { STEP_MS, type Dataset } from "./promql-data";
 import { startPrivatePostgres, type PrivatePostgres } from "./private-postgres";
 
@@ -19,8 +19,8 @@ export class TimedTsdb extends Tsdb {
   /** Summed wall time of select calls (the engine issues one per selector). */
   selectMs = 0;
 
-  constructor(db: Db) {
-    super(db, { matcherPredicate });
+  constructor(db: Db, opts: TsdbOptions = {}) {
+    super(db, { matcherPredicate, ...opts });
   }
 
   override async select(matchers: Matcher[], minT: number, maxT: number): Promise<SeriesSamples[]> {
@@ -54,6 +54,16 @@ export async function openPgliteStore(): Promise<OpenedStore> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A second store over an opened PGlite, with the head cache the embedded default runs with
+ * (storage.head_cache, 2h), warmed from what is stored as after a restart.
+ */
+export async function withHeadCache(base: OpenedStore, spanMs = 2 * 3600_000): Promise<OpenedStore> {
+  const store = new TimedTsdb(base.handle.db, { headCache: { spanMs } });
+  await store.warmHeadCache();
+  return { name: `${base.name}+cache`, handle: base.handle, store, dispose: async () => {} };
 }
 
 /**
