@@ -2,6 +2,7 @@ import { instantQuery, parseExpr, planSelectors, PromQLError, rangeQuery, toApiD
 import type { Labels, Matcher } from "@/lib/model";
 import { labelsKey } from "@/lib/model";
 import type { Tsdb } from "@/lib/tsdb";
+import { lastStep, spliceRange, tailToEvaluate, type Extent } from "./range-extents";
 import { ResultCache } from "./result-cache";
 import { DatasourceError, type CallOptions, type Datasource, type MetadataMap, type QueryResponse } from "./types";
 
@@ -13,6 +14,10 @@ export class EmbeddedDatasource implements Datasource {
   readonly kind = "embedded" as const;
   /** Results shared by identical queries while the data they read is unchanged. */
   readonly results: ResultCache<QueryResponse>;
+  /** The latest result per sliding range query (expression, step, grid phase), for reuse. */
+  private readonly extents = new Map<string, Extent>();
+  /** Range queries answered by evaluating only their new steps. */
+  slidden = 0;
 
   constructor(
     readonly name: string,
@@ -31,10 +36,40 @@ export class EmbeddedDatasource implements Datasource {
   }
 
   async rangeQuery(expr: string, startMs: number, endMs: number, stepMs: number, opts?: CallOptions): Promise<QueryResponse> {
-    const run = () => this.guard(async () => toResponse(await rangeQuery(this.store, expr, startMs, endMs, stepMs, this.options(opts))));
     const maxT = opts?.signal ? null : readsUpTo(expr, startMs, endMs);
-    if (maxT === null) return run();
-    return this.results.get(`r\0${expr}\0${startMs}\0${endMs}\0${stepMs}\0${opts?.timeoutMs ?? ""}`, maxT, run);
+    if (maxT === null) return this.evalRange(expr, startMs, endMs, stepMs, opts);
+    // Reads past the end (negative offsets) or pinned times (@) do not slide with the window.
+    const slides = maxT === endMs && !expr.includes("@");
+    return this.results.get(`r\0${expr}\0${startMs}\0${endMs}\0${stepMs}\0${opts?.timeoutMs ?? ""}`, maxT, () =>
+      slides ? this.slide(expr, startMs, endMs, stepMs, opts) : this.evalRange(expr, startMs, endMs, stepMs, opts),
+    );
+  }
+
+  private evalRange(expr: string, startMs: number, endMs: number, stepMs: number, opts?: CallOptions): Promise<QueryResponse> {
+    return this.guard(async () => toResponse(await rangeQuery(this.store, expr, startMs, endMs, stepMs, this.options(opts))));
+  }
+
+  /** Evaluates only the steps a still-valid earlier window of the same query lacks. */
+  private async slide(expr: string, startMs: number, endMs: number, stepMs: number, opts?: CallOptions): Promise<QueryResponse> {
+    const version = this.store.dataVersion();
+    if (version === null) return this.evalRange(expr, startMs, endMs, stepMs, opts);
+    const key = `${expr}\0${stepMs}\0${((startMs % stepMs) + stepMs) % stepMs}\0${opts?.timeoutMs ?? ""}`;
+    const base = this.extents.get(key);
+    // Annotations are not kept per step, so a base that has any cannot be cut down exactly.
+    const clean = base && !base.response.warnings?.length && !base.response.infos?.length;
+    const tail = base && clean && !this.store.changedSince(base.version, base.lastStepMs) ? tailToEvaluate(base, startMs, endMs, stepMs) : null;
+    let response: QueryResponse;
+    if (base && tail) {
+      const fresh = tail.fromMs <= tail.toMs ? await this.evalRange(expr, tail.fromMs, tail.toMs, stepMs, opts) : null;
+      response = spliceRange(base.response, fresh, startMs);
+      this.slidden++;
+    } else {
+      response = await this.evalRange(expr, startMs, endMs, stepMs, opts);
+    }
+    this.extents.delete(key);
+    if (this.extents.size >= 256) this.extents.delete(this.extents.keys().next().value as string);
+    this.extents.set(key, { version, startMs, lastStepMs: lastStep(startMs, endMs, stepMs), stepMs, response });
+    return response;
   }
 
   async series(matchers: string[], startMs?: number, endMs?: number): Promise<Labels[]> {

@@ -8,6 +8,7 @@ export { MemoryStorage } from "./memory-storage";
 export { instantQuery, instantQueryExpr, rangeQuery, type QueryOptions, type QueryResult } from "./engine";
 export { parseExpr, type ParseOptions } from "./parse";
 export { planSelectors, type TimeRange } from "./plan";
+export { compareLabels } from "./labels";
 export type { Expr, ValueType, PosRange } from "./ast";
 export { exprType } from "./ast";
 export {
