@@ -9,6 +9,8 @@ const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const port = Number(process.env.E2E_PORT || 3210);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "headroom-e2e-"));
 const hostilePort = port + 1;
+// A loopback OpenAI-compatible server the Benchmarks spec runs its load against.
+const openAiPort = port + 2;
 // Headroom scrapes a hostile target (HTML and script in labels and HELP) every second.
 const configFile = path.join(dataDir, "headroom.yml");
 fs.writeFileSync(
@@ -64,6 +66,12 @@ export default defineConfig({
       reuseExistingServer: false,
     },
     {
+      command: "node e2e/support/openai-target.mjs",
+      url: `http://127.0.0.1:${openAiPort}/v1/models`,
+      env: { OPENAI_TARGET_PORT: String(openAiPort) },
+      reuseExistingServer: false,
+    },
+    {
       command: `npx next start -p ${port} -H 127.0.0.1`,
       url: `http://127.0.0.1:${port}/health`,
       timeout: 120_000,
@@ -76,6 +84,8 @@ export default defineConfig({
         HEADROOM_ADMIN_EMAIL: ADMIN.email,
         HEADROOM_ADMIN_PASSWORD: ADMIN.password,
         HEADROOM_SECRET_KEY: "e2e-secret-key-with-32-characters-or-more",
+        // Demo traffic would add CPU load and a target of its own; the config has targets anyway.
+        HEADROOM_DEMO: "off",
       },
       stdout: "pipe",
     },

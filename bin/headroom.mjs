@@ -6,3 +6,6 @@ import { register } from "tsx/esm/api";
 register();
 const { main } = await import("./cli.ts");
 process.exitCode = await main(process.argv);
+// Started with an IPC channel (Headroom's demo runs serve-model so): an open channel would keep
+// the process alive after the command is done.
+if (process.connected) process.disconnect();

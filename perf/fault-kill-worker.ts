@@ -45,7 +45,7 @@ async function main(): Promise<number> {
     config,
     `scrape_configs:\n  - job_name: kill\n    scrape_interval: 1s\n    scrape_timeout: 1s\n    static_configs:\n      - targets: ["127.0.0.1:${(target.address() as AddressInfo).port}"]\n`,
   );
-  const env = { ...process.env, HEADROOM_CONFIG: config, HEADROOM_DATA_DIR: dir, DATABASE_URL: args.url ?? "" };
+  const env = { ...process.env, HEADROOM_CONFIG: config, HEADROOM_DATA_DIR: dir, DATABASE_URL: args.url ?? "", HEADROOM_DEMO: "off" };
   const start = (): ChildProcess => spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], { env, stdio: "ignore" });
 
   // Reads every committed sample: timestamp -> how many series have it.

@@ -39,7 +39,7 @@ async function main(): Promise<number> {
   );
   // node itself, not npx: killing npx would leave its tsx child running as an orphan.
   const worker = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
-    env: { ...process.env, DATABASE_URL: pg.url, HEADROOM_CONFIG: config, HEADROOM_DATA_DIR: dir },
+    env: { ...process.env, DATABASE_URL: pg.url, HEADROOM_CONFIG: config, HEADROOM_DATA_DIR: dir, HEADROOM_DEMO: "off" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";

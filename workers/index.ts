@@ -5,6 +5,8 @@ import { recordJobRun } from "@/lib/telemetry";
 import { housekeepingJob } from "./jobs/housekeeping";
 import { compactionJob, retentionJob } from "./jobs/storage";
 import { scrapeJob } from "./jobs/scrape";
+import { benchJob } from "./jobs/bench";
+import { demoJob } from "./jobs/demo";
 import { dbLeaseStore, dbRunLog, JobRunner, type JobSpec } from "./runner";
 import { jobLeases } from "@/db/schema";
 
@@ -16,6 +18,8 @@ export function buildJobs(rt: Runtime): JobSpec[] {
     compactionJob(rt.tsdb),
     retentionJob(rt.tsdb, { retentionMs: retention, rollupRetentionMs: rollup_retention }),
     scrapeJob(rt),
+    benchJob(rt),
+    demoJob(rt),
   ];
 }
 

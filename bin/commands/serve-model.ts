@@ -13,6 +13,7 @@ interface ServeOpts {
   queue: number;
   ctx?: number;
   servedModelName?: string;
+  faultInjection?: boolean;
 }
 
 /**
@@ -31,6 +32,7 @@ export function registerServeModel(program: Command): void {
     .option("--queue <n>", "requests that may wait for a slot; more get 429", intOption, 16)
     .option("--ctx <n>", "context length per request (default: the model's, at most 4096)", intOption)
     .option("--served-model-name <name>", "the model name clients send and metrics carry (default: the file name)")
+    .option("--fault-injection", "answer requests carrying x-headroom-fault: <status> with that status (for demos and alert tests)")
     .action(async (o: ServeOpts) => {
       if (o.parallel < 1) throw new Error("--parallel: must be at least 1");
       const file = path.resolve(o.model);
@@ -43,13 +45,18 @@ export function registerServeModel(program: Command): void {
       const threads = o.threads || os.availableParallelism();
       process.stderr.write(`loading ${file} (ctx ${ctx} x ${o.parallel}, ${threads} threads)\n`);
       const engine = await startEngine({ modelPath: file, threads, contextSize: ctx, parallel: o.parallel });
-      const server = await startModelServer({ engine, modelName: name, host: o.host, port: o.port, parallel: o.parallel, queue: o.queue });
+      const server = await startModelServer({ engine, modelName: name, host: o.host, port: o.port, parallel: o.parallel, queue: o.queue, faultInjection: o.faultInjection });
       process.stdout.write(`serving ${name} at ${server.url} (parallel ${o.parallel}, queue ${o.queue}, loaded in ${Math.round(engine.info?.loadMs ?? 0)} ms)\n`);
       // Runs until a signal; a dead model process ends the server too, so a supervisor restarts it.
       const reason = await new Promise<string | null>((resolve) => {
         const stop = () => resolve(null);
         process.once("SIGINT", stop);
         process.once("SIGTERM", stop);
+        // Started by Headroom's demo (with an IPC channel): it ends when Headroom goes away.
+        if (process.send) {
+          if (process.connected) process.once("disconnect", stop);
+          else stop();
+        }
         void engine.whenExited().then(() => resolve(engine.exitError?.message ?? "the model process ended"));
       });
       await server.close();

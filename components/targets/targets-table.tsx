@@ -22,6 +22,14 @@ export function TargetsTable({ job, canEdit }: { job: JobTargets; canEdit: boole
         <span className={job.up === job.targets.length ? "badge ok" : "badge error"}>
           {job.up}/{job.targets.length} up
         </span>
+        {job.targets.some((t) => t.labels.demo === "true") ? (
+          <>
+            {" "}
+            <span className="badge warn" title="Headroom's own synthetic model and load, shown until you add a target of your own (docs/configuration.md: demo)">
+              demo traffic
+            </span>
+          </>
+        ) : null}
       </h2>
       {/* Fixed column widths, so the tables of all jobs line up under each other. */}
       <table className="data" style={{ tableLayout: "fixed" }}>

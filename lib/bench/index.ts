@@ -37,3 +37,31 @@ export {
 } from "./store";
 export { ProgressReporter, progressLine, type ProgressSink } from "./progress";
 export { RESULT_VERSION, capacityLine, resultDocument, resultTable } from "./report";
+export { BenchInputError, benchRequestSchema, flagsToFields, parseBenchRequest, type QueuedSpec, type QueuedTarget } from "./request-input";
+export { REQUEST_LIMITS, checkLimits } from "./request-limits";
+export { listModelFiles, modelsDir, resolveModelFile } from "./models-dir";
+export { BENCH_DENY, assertHostAllowed, denyingLookup } from "./outbound";
+export { levelFraction, preparingProgress, runProgress, type RunProgress } from "./run-progress";
+export { cancelBenchRun, claimBenchRun, describeRunTarget, enqueueBenchRun, reportProgress, type CancelOutcome, type ClaimedRun, type NewQueuedRun } from "./queue";
+export { openQueuedTarget, runQueuedBench, type OpenedTarget, type QueuedRunEnv } from "./run-queued";
+export { runDetail, runListItem, type LevelView, type RunDetail, type RunListItem } from "./views";
+export { EXPORTABLE_STATES, exportDocument, storedResult } from "./export";
+export { CSV_COLUMNS, csvCell, levelsCsv, type CsvLevel } from "./csv";
+export {
+  LATENCY_METRICS,
+  QUANTILES,
+  compareChart,
+  formatFigure,
+  sweepChart,
+  sweepPoints,
+  type ChartLevel,
+  type ChartMark,
+  type CompareRun,
+  type LatencyMetric,
+  type Quantile,
+  type SweepChartData,
+  type SweepLine,
+  type SweepPoint,
+  type ThroughputAxis,
+} from "./chart";
+export { cancelRun, listRuns, parseRunId, readRun, startBenchRun, type StartContext } from "./service";

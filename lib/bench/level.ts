@@ -10,6 +10,7 @@ import type { PromptSource } from "./prompt";
 import { deriveSeed } from "./rng";
 import { summarizeLevel, type LevelSummary } from "./summary";
 import type { BenchTarget, RequestRecord } from "./types";
+import { sleep } from "@/lib/async";
 
 /** Why a level stopped sending. */
 export type StopReason = "requests" | "duration" | "error-ratio" | "trace-end" | "canceled";
@@ -187,16 +188,3 @@ export async function runLevel(target: BenchTarget, plan: BenchPlan, index: numb
   };
 }
 
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
-}

@@ -5,6 +5,7 @@
  */
 import http from "node:http";
 import https from "node:https";
+import type { LookupFunction } from "node:net";
 import { ChunkError, readChunk, type Endpoint } from "./openai-chunk";
 import { SseParser } from "./sse";
 import type { BenchRequest, BenchTarget, RequestFailure, TargetTiming } from "./types";
@@ -25,7 +26,14 @@ export interface OpenAiTargetOptions {
   ignoreEos?: boolean;
   /** The clock, for tests; default performance.now(). */
   now?: () => number;
+  /** DNS lookup for every connection (the Benchmarks page passes one that refuses denied networks). */
+  lookup?: LookupFunction;
 }
+
+/** An event larger than this is a broken or hostile stream, not a completion chunk. */
+const MAX_PENDING_EVENT = 4 * 1024 * 1024;
+/** Cap on the /v1/models answer. */
+const MAX_MODELS_BODY = 1024 * 1024;
 
 /** The endpoint URL and kind a target URL stands for; throws on a URL that is not http(s). */
 export function resolveEndpoint(url: string, endpoint?: Endpoint): { url: URL; endpoint: Endpoint; modelsUrl: URL } {
@@ -60,6 +68,7 @@ export class OpenAiTarget implements BenchTarget {
   private readonly timeoutMs: number;
   private readonly ignoreEos: boolean;
   private readonly now: () => number;
+  private readonly lookup: LookupFunction | undefined;
 
   constructor(opts: OpenAiTargetOptions) {
     const r = resolveEndpoint(opts.url, opts.endpoint);
@@ -77,23 +86,47 @@ export class OpenAiTarget implements BenchTarget {
     this.timeoutMs = opts.timeoutMs ?? 300_000;
     this.ignoreEos = opts.ignoreEos ?? true;
     this.now = opts.now ?? (() => performance.now());
+    this.lookup = opts.lookup;
   }
 
   get model(): string | null {
     return this.modelName;
   }
 
-  /** Resolves the model name from /v1/models when none was given. */
+  /**
+   * Resolves the model name from /v1/models when none was given: within 10 s (or the request
+   * timeout if shorter), redirects not followed, at most 1 MiB read.
+   */
   async prepare(signal?: AbortSignal): Promise<void> {
     if (this.modelName) return;
-    const res = await fetch(this.modelsUrl, { headers: this.auth ? { authorization: this.auth } : {}, signal: signal ?? AbortSignal.timeout(10_000) }).catch((err: Error) => {
-      throw new Error(`cannot reach ${this.modelsUrl.href}: ${(err.cause as Error | undefined)?.message ?? err.message}`);
+    const limitMs = Math.min(this.timeoutMs, 10_000);
+    const deadline = AbortSignal.timeout(limitMs);
+    const res = await this.getText(this.modelsUrl, signal ? AbortSignal.any([signal, deadline]) : deadline).catch((err: Error) => {
+      const why = deadline.aborted ? `no answer within ${limitMs / 1000} s` : signal?.aborted ? "canceled" : err.message;
+      throw new Error(`cannot reach ${this.modelsUrl.href}: ${why}`);
     });
-    if (!res.ok) throw new Error(`GET ${this.modelsUrl.href}: HTTP ${res.status}; give the model name with --model`);
-    const body = (await res.json().catch(() => null)) as { data?: { id?: unknown }[] } | null;
-    const id = body?.data?.[0]?.id;
+    if (res.status !== 200) throw new Error(`GET ${this.modelsUrl.href}: HTTP ${res.status}; give the model name with --model`);
+    const id = parseModelList(res.text)?.data?.[0]?.id;
     if (typeof id !== "string") throw new Error(`GET ${this.modelsUrl.href} lists no model; give the model name with --model`);
     this.modelName = id;
+  }
+
+  private getText(url: URL, signal: AbortSignal): Promise<{ status: number; text: string }> {
+    return new Promise((resolve, reject) => {
+      const headers: Record<string, string> = this.auth ? { authorization: this.auth } : {};
+      const req = this.mod.request(url, { method: "GET", agent: this.agent, headers, lookup: this.lookup, signal }, (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (s: string) => {
+          text += s;
+          if (text.length > MAX_MODELS_BODY) req.destroy(new Error(`answer larger than ${MAX_MODELS_BODY} bytes`));
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on("error", reject);
+      });
+      req.on("error", reject);
+      req.end();
+    });
   }
 
   /** The JSON body of one request. */
@@ -157,7 +190,7 @@ export class OpenAiTarget implements BenchTarget {
           failure = { cause: "malformed_stream", message: err.message };
         }
       });
-      const creq = this.mod.request(this.url, { method: "POST", agent: this.agent, headers }, (res) => {
+      const creq = this.mod.request(this.url, { method: "POST", agent: this.agent, headers, lookup: this.lookup }, (res) => {
         res.setEncoding("utf8");
         if (res.statusCode !== 200) {
           let text = "";
@@ -170,6 +203,11 @@ export class OpenAiTarget implements BenchTarget {
           if (settled) return; // a timeout or cancel already reported this request
           readAt = this.now();
           parser.feed(s);
+          if (parser.pendingLength > MAX_PENDING_EVENT) {
+            failure ??= { cause: "malformed_stream", message: `an event larger than ${MAX_PENDING_EVENT} bytes` };
+            creq.destroy();
+            settle(failure);
+          }
         });
         res.on("end", () => {
           if (settled) return;
@@ -200,6 +238,14 @@ export class OpenAiTarget implements BenchTarget {
 
   async close(): Promise<void> {
     this.agent.destroy();
+  }
+}
+
+function parseModelList(text: string): { data?: { id?: unknown }[] } | null {
+  try {
+    return JSON.parse(text) as { data?: { id?: unknown }[] };
+  } catch {
+    return null;
   }
 }
 

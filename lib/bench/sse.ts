@@ -19,6 +19,11 @@ export class SseParser {
 
   constructor(private readonly onEvent: SseHandler) {}
 
+  /** Characters held for an event not yet complete: a stream that never ends a line grows it. */
+  get pendingLength(): number {
+    return this.buf.length + (this.data?.length ?? 0);
+  }
+
   /** Parses what it can of `text`; an incomplete last line waits for the next call. */
   feed(text: string): void {
     let buf = this.buf.length > 0 ? this.buf + text : text;

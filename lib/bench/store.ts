@@ -4,7 +4,7 @@
  * land in one UPDATE, so no reader ever sees a half-written summary. A crash leaves a
  * "running" row whose heartbeat goes stale: runState() calls it "interrupted".
  */
-import { and, asc, desc, eq, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { benchLevels, benchRuns } from "@/db/schema";
 import type { Capacity } from "./capacity";
@@ -19,10 +19,13 @@ export const HEARTBEAT_MS = 5_000;
 /** A running row whose heartbeat is older than this was interrupted. */
 export const HEARTBEAT_STALE_MS = 30_000;
 
-/** A stored run as its row holds it. */
-export type BenchRunRow = typeof benchRuns.$inferSelect;
+/** A stored run as readers get it: the row without its sealed API key, which only the worker reads. */
+export type BenchRunRow = Omit<typeof benchRuns.$inferSelect, "apiKeySealed"> & { hasApiKey: boolean };
+
+const { apiKeySealed: _sealed, ...readable } = getTableColumns(benchRuns);
+const readColumns = { ...readable, hasApiKey: sql<boolean>`${benchRuns.apiKeySealed} is not null` };
 /** Status as readers should show it: "interrupted" is a "running" row with a stale heartbeat. */
-export type BenchRunState = "running" | "interrupted" | "done" | "failed" | "canceled";
+export type BenchRunState = "queued" | "running" | "interrupted" | "done" | "failed" | "canceled";
 
 /** What a run row says, with a stale "running" read as "interrupted". */
 export function runState(row: Pick<BenchRunRow, "status" | "heartbeatAt">, now: Date, staleMs = HEARTBEAT_STALE_MS): BenchRunState {
@@ -71,6 +74,11 @@ export class BenchRecorder {
     return new BenchRecorder(db, Number(row.id), opts, now);
   }
 
+  /** Records into a row already marked "running" (a queued run a worker claimed); starts its heartbeat. */
+  static attach(db: Db, id: number, opts: RecorderOptions): BenchRecorder {
+    return new BenchRecorder(db, id, opts, opts.now ?? (() => new Date()));
+  }
+
   /** Touches the heartbeat of a running run. */
   async heartbeat(): Promise<void> {
     if (this.closed) return;
@@ -117,7 +125,11 @@ export class BenchRecorder {
     clearInterval(this.timer);
     this.closed = true;
     const t = this.now();
-    await this.db.update(benchRuns).set({ ...set, finishedAt: t, heartbeatAt: t }).where(and(eq(benchRuns.id, this.id), eq(benchRuns.status, "running")));
+    // The run's sealed API key has no use once it ends, so it goes in the same statement.
+    await this.db
+      .update(benchRuns)
+      .set({ ...set, finishedAt: t, heartbeatAt: t, apiKeySealed: null })
+      .where(and(eq(benchRuns.id, this.id), eq(benchRuns.status, "running")));
   }
 }
 
@@ -126,13 +138,13 @@ export type BenchLevelRow = Omit<typeof benchLevels.$inferSelect, "records" | "s
 
 /** Recent runs, newest first, with their state as readers should show it. */
 export async function listBenchRuns(db: Db, opts: { now: Date; limit?: number }): Promise<(BenchRunRow & { state: BenchRunState })[]> {
-  const rows = await db.select().from(benchRuns).orderBy(desc(benchRuns.startedAt), desc(benchRuns.id)).limit(opts.limit ?? 50);
+  const rows = await db.select(readColumns).from(benchRuns).orderBy(desc(benchRuns.startedAt), desc(benchRuns.id)).limit(opts.limit ?? 50);
   return rows.map((r) => ({ ...r, id: Number(r.id), state: runState(r, opts.now) }));
 }
 
 /** One run with its levels (records left out; see loadLevelRecords), or null. */
 export async function getBenchRun(db: Db, id: number, now: Date): Promise<{ run: BenchRunRow & { state: BenchRunState }; levels: BenchLevelRow[] } | null> {
-  const [run] = await db.select().from(benchRuns).where(eq(benchRuns.id, id));
+  const [run] = await db.select(readColumns).from(benchRuns).where(eq(benchRuns.id, id));
   if (!run) return null;
   const levels = await db
     .select({
@@ -190,7 +202,12 @@ export async function markInterruptedRuns(db: Db, now: Date, staleMs = HEARTBEAT
   const cutoff = new Date(now.getTime() - staleMs);
   const rows = await db
     .update(benchRuns)
-    .set({ status: "failed", error: sql`'interrupted: no heartbeat since ' || to_char(${benchRuns.heartbeatAt} at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC'`, finishedAt: now })
+    .set({
+      status: "failed",
+      error: sql`'interrupted: no heartbeat since ' || to_char(${benchRuns.heartbeatAt} at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC'`,
+      finishedAt: now,
+      apiKeySealed: null,
+    })
     .where(and(eq(benchRuns.status, "running"), lt(benchRuns.heartbeatAt, cutoff)))
     .returning({ id: benchRuns.id });
   return rows.length;

@@ -5,6 +5,8 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Distribution } from "./stats";
+import type { LevelSummary } from "./summary";
 
 /** How the fake server behaves. */
 export interface FakeServerOptions {
@@ -142,5 +144,31 @@ export async function startFakeOpenAiServer(opts: FakeServerOptions = {}, port =
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** A level summary for tests of charts, tables and exports: every figure present unless overridden. */
+export function fakeSummary(p: Partial<LevelSummary> = {}): LevelSummary {
+  const dist = (m: number): Distribution => ({ count: 10, mean: m, median: m, p90: m * 1.5, p95: m * 1.8, p99: m * 2, min: m / 2, max: m * 3, std: m / 4 });
+  return {
+    requests: 10,
+    completed: 10,
+    failed: 0,
+    canceled: 0,
+    failures: {},
+    errorRatio: 0,
+    durationS: 2,
+    requestThroughput: 5,
+    outputThroughput: 40,
+    totalTokenThroughput: 80,
+    inputTokens: 80,
+    outputTokens: 80,
+    ttftMs: dist(20),
+    tpotMs: dist(5),
+    itlMs: dist(5),
+    e2elMs: dist(60),
+    scheduleLagMs: null,
+    goodput: null,
+    ...p,
   };
 }

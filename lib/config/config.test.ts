@@ -103,6 +103,19 @@ describe("loadConfig", () => {
   });
 
   it.each([
+    ["", {}, true],
+    ["", { HEADROOM_DEMO: "off" }, false],
+    ["demo: { enabled: false }\n", {}, false],
+    ["demo: { enabled: false }\n", { HEADROOM_DEMO: "on" }, true],
+    ["demo: { enabled: true }\n", { HEADROOM_DEMO: "0" }, false],
+  ])("demo traffic: file %j with %j is enabled=%s", (yaml, env, enabled) => {
+    const sub = fs.mkdtempSync(path.join(dir, "demo-"));
+    if (yaml) fs.writeFileSync(path.join(sub, "headroom.yml"), yaml);
+    expect(loadConfig(env, sub).demo).toEqual({ enabled });
+  });
+
+  it.each([
+    [{ HEADROOM_DEMO: "sometimes" }, "environment variable HEADROOM_DEMO"],
     [{ HEADROOM_WORKERS: "maybe" }, "environment variable HEADROOM_WORKERS"],
     [{ DATABASE_URL: "mysql://x" }, "environment variable DATABASE_URL: expected a postgres:// or postgresql:// URL"],
     [{ HEADROOM_CONFIG: "missing.yml" }, "HEADROOM_CONFIG:"],

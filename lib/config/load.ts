@@ -63,6 +63,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = /*turb
       publicMetrics: e.HEADROOM_PUBLIC_METRICS,
     },
     secretKey: e.HEADROOM_SECRET_KEY ?? null,
+    demo: { ...fileConfig.demo, enabled: e.HEADROOM_DEMO ?? fileConfig.demo.enabled },
   };
 }
 

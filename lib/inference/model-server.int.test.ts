@@ -95,6 +95,27 @@ describe("the model server", () => {
     expect(await metric('http_requests_total{handler="/v1/completions",method="POST",status="4xx",model_name="tiny"}')).toBeGreaterThanOrEqual(3);
   });
 
+  it("answers x-headroom-fault with that status only when fault injection is on, and counts it", async () => {
+    const req = { prompt: "x", max_tokens: 2 };
+    const headers = { "content-type": "application/json", "x-headroom-fault": "503" };
+    const plain = await fetch(`${server.url}/v1/completions`, { method: "POST", headers, body: JSON.stringify(req) });
+    expect(plain.status).toBe(200); // off by default: the header means nothing
+    const faulty = await startModelServer({ engine, modelName: "tiny", port: 0, parallel: 1, queue: 1, faultInjection: true });
+    try {
+      const at = (route: string, h: Record<string, string>) => fetch(`${faulty.url}${route}`, { method: "POST", headers: h, body: JSON.stringify(req) });
+      const res = await at("/v1/completions", headers);
+      expect(res.status).toBe(503);
+      expect((await res.json()).error).toMatchObject({ message: "injected fault (503)", type: "InternalServerError", code: 503 });
+      expect((await at("/v1/completions", { ...headers, "x-headroom-fault": "418" })).status).toBe(418);
+      expect((await at("/v1/completions", { ...headers, "x-headroom-fault": "200" })).status).toBe(200);
+      const text = await (await fetch(`${faulty.url}/metrics`)).text();
+      expect(text).toContain('http_requests_total{handler="/v1/completions",method="POST",status="5xx",model_name="tiny"} 1');
+      expect(text).toContain('http_requests_total{handler="/v1/completions",method="POST",status="4xx",model_name="tiny"} 1');
+    } finally {
+      await faulty.close();
+    }
+  });
+
   it("queues one request behind the running one and refuses the next with 429", async () => {
     const abortsBefore = await metric(ABORT);
     const ac = new AbortController();

@@ -25,6 +25,12 @@ export interface ModelServerOptions {
   queue: number;
   /** Seconds a refused client is told to wait (Retry-After). */
   retryAfterSeconds?: number;
+  /**
+   * Off by default. When on, a generation request carrying `x-headroom-fault: <status 400-599>`
+   * is answered with that status and an OpenAI-style error, without generating: real failures
+   * for demo traffic and alerting tests.
+   */
+  faultInjection?: boolean;
 }
 
 /** A running model server. */
@@ -61,6 +67,12 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/** The status a fault-injection header asks for, or null when it asks for none or nonsense. */
+function injectedStatus(header: string | string[] | undefined): number | null {
+  const n = Number(Array.isArray(header) ? header[0] : header);
+  return Number.isInteger(n) && n >= 400 && n <= 599 ? n : null;
+}
+
 /** Starts the server; resolves once it listens. */
 export async function startModelServer(o: ModelServerOptions): Promise<ModelServer> {
   const admission = new Admission(o.parallel, o.queue);
@@ -84,6 +96,8 @@ export async function startModelServer(o: ModelServerOptions): Promise<ModelServ
     const parsed = (kind === "chat" ? chatRequestSchema : completionRequestSchema).safeParse(parsedJson);
     if (!parsed.success) return json(res, 400, errorBody(describeIssue(parsed.error), "BadRequestError", 400));
     const body = parsed.data;
+    const fault = o.faultInjection ? injectedStatus(req.headers["x-headroom-fault"]) : null;
+    if (fault !== null) return json(res, fault, errorBody(`injected fault (${fault})`, fault >= 500 ? "InternalServerError" : "BadRequestError", fault));
     if (body.model !== undefined && body.model !== o.modelName)
       return json(res, 404, errorBody(`The model \`${body.model}\` does not exist.`, "NotFoundError", 404, "model"));
     if (!o.engine.alive) return json(res, 503, errorBody("the model process is not running", "ServiceUnavailableError", 503));

@@ -3,6 +3,7 @@ import { scrapeMetrics, type ScrapeMetrics } from "./metrics";
 import { nextScrapeAt } from "./schedule";
 import { TargetScraper } from "./target-scraper";
 import type { ScrapeAppender, ScrapeResult, ScrapeSettings, Target, TargetStatusSink } from "./types";
+import { sleep } from "@/lib/async";
 
 /** What a ScrapeManager needs from outside. */
 export interface ScrapeManagerOptions {
@@ -246,14 +247,3 @@ function sameTarget(a: Target, b: Target): boolean {
   return a.source === b.source && a.targetId === b.targetId && sameSettings(a.settings, b.settings);
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
-}

@@ -36,7 +36,7 @@ export function scrapeConfigYaml(ports: number[], intervalS: number, timeoutS: n
 
 /** Starts `npx tsx workers/main.ts` on PGlite in `dataDir`, or on PostgreSQL when `databaseUrl` is set. */
 export function startWorker(opts: { configFile: string; dataDir: string; databaseUrl?: string; cpuProfDir?: string }): Worker {
-  const env: NodeJS.ProcessEnv = { ...process.env, HEADROOM_CONFIG: opts.configFile, HEADROOM_DATA_DIR: opts.dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, HEADROOM_CONFIG: opts.configFile, HEADROOM_DATA_DIR: opts.dataDir, HEADROOM_DEMO: "off" };
   delete env.DATABASE_URL;
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
   // Node refuses --cpu-prof in NODE_OPTIONS; tsx hands flags before the script to the worker's node.

@@ -86,6 +86,7 @@ export async function startServer(o: ServerOptions): Promise<Server> {
     HEADROOM_ADMIN_EMAIL: o.adminEmail,
     HEADROOM_ADMIN_PASSWORD: o.adminPassword,
     HEADROOM_URL: `http://127.0.0.1:${o.port}`,
+    HEADROOM_DEMO: "off", // no demo traffic competing for the CPU being measured
   };
   delete env.DATABASE_URL;
   delete env.HEADROOM_WORKERS;
