@@ -2,7 +2,7 @@ import { instantQuery, parseExpr, planSelectors, PromQLError, rangeQuery, toApiD
 import type { Labels, Matcher } from "@/lib/model";
 import { labelsKey } from "@/lib/model";
 import type { Tsdb } from "@/lib/tsdb";
-import { lastStep, spliceRange, tailToEvaluate, type Extent } from "./range-extents";
+import { lastStep, spliceRange, stillValid, tailToEvaluate, type Extent } from "./range-extents";
 import { ResultCache } from "./result-cache";
 import { DatasourceError, type CallOptions, type Datasource, type MetadataMap, type QueryResponse } from "./types";
 
@@ -54,14 +54,15 @@ export class EmbeddedDatasource implements Datasource {
     const version = this.store.dataVersion();
     if (version === null) return this.evalRange(expr, startMs, endMs, stepMs, opts);
     const key = `${expr}\0${stepMs}\0${((startMs % stepMs) + stepMs) % stepMs}\0${opts?.timeoutMs ?? ""}`;
-    const base = this.extents.get(key);
+    const cached = this.extents.get(key);
     // Annotations are not kept per step, so a base that has any cannot be cut down exactly.
-    const clean = base && !base.response.warnings?.length && !base.response.infos?.length;
-    const tail = base && clean && !this.store.changedSince(base.version, base.lastStepMs) ? tailToEvaluate(base, startMs, endMs, stepMs) : null;
+    const clean = cached && !cached.response.warnings?.length && !cached.response.infos?.length;
+    const base = cached && clean ? stillValid(cached, this.store.earliestChangeSince(cached.version)) : null;
+    const tail = base ? tailToEvaluate(base, startMs, endMs, stepMs) : null;
     let response: QueryResponse;
     if (base && tail) {
       const fresh = tail.fromMs <= tail.toMs ? await this.evalRange(expr, tail.fromMs, tail.toMs, stepMs, opts) : null;
-      response = spliceRange(base.response, fresh, startMs);
+      response = spliceRange(base.response, fresh, startMs, base.lastStepMs);
       this.slidden++;
     } else {
       response = await this.evalRange(expr, startMs, endMs, stepMs, opts);

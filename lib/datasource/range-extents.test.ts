@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lastStep, spliceRange, tailToEvaluate, type Extent } from "./range-extents";
+import { lastStep, spliceRange, stillValid, tailToEvaluate, type Extent } from "./range-extents";
 import type { QueryResponse } from "./types";
 
 const base: Extent = { version: 1, startMs: 0, lastStepMs: 60_000, stepMs: 15_000, response: { data: { resultType: "matrix", result: [] } } };
@@ -40,5 +40,23 @@ describe("spliceRange", () => {
   });
   it("refuses anything but matrices", () => {
     expect(() => spliceRange({ data: { resultType: "scalar", result: [0, "1"] } }, null, 0)).toThrow(/matrices/);
+  });
+});
+
+describe("stillValid", () => {
+  it.each([
+    { name: "nothing written", changed: Infinity, want: 60_000 },
+    { name: "only after its last step", changed: 60_001, want: 60_000 },
+    { name: "at its last step", changed: 60_000, want: 45_000 },
+    { name: "between steps", changed: 40_000, want: 30_000 },
+    { name: "at its first step", changed: 0, want: null },
+    { name: "unknown", changed: -Infinity, want: null },
+  ])("keeps the steps before the oldest write: $name", ({ changed, want }) => {
+    expect(stillValid(base, changed)?.lastStepMs ?? null).toBe(want);
+  });
+
+  it("cuts the spliced base at its last valid step", () => {
+    const old: QueryResponse = { data: { resultType: "matrix", result: [{ metric: { a: "1" }, values: [[0, "1"], [15, "2"], [30, "3"]] }] } };
+    expect(spliceRange(old, null, 15_000, 15_000).data).toEqual({ resultType: "matrix", result: [{ metric: { a: "1" }, values: [[15, "2"]] }] });
   });
 });

@@ -26,6 +26,17 @@ export function lastStep(startMs: number, endMs: number, stepMs: number): number
 }
 
 /**
+ * The base cut back to the steps a write since its evaluation cannot have touched: a step at
+ * time s reads only samples at or before s, so steps before the oldest written sample stand.
+ * Null when none stands.
+ */
+export function stillValid(base: Extent, earliestChangeMs: number): Extent | null {
+  if (earliestChangeMs > base.lastStepMs) return base;
+  const last = base.startMs + Math.floor((earliestChangeMs - 1 - base.startMs) / base.stepMs) * base.stepMs;
+  return last < base.startMs ? null : { ...base, lastStepMs: last };
+}
+
+/**
  * The steps still to evaluate when `base` is reused for [startMs, endMs]: null when it cannot
  * be (another grid, an earlier start, nothing shared), else the range of the new steps, which
  * is empty (from > to) when the base already covers them all.
@@ -46,17 +57,20 @@ function union(a: string[] | undefined, b: string[] | undefined): string[] | und
 }
 
 /**
- * The base's steps from `startMs` on, followed by the tail's, per series in label order:
+ * The base's steps in [startMs, untilMs], followed by the tail's, per series in label order:
  * what evaluating the whole range at once returns. Both must be matrices.
  */
-export function spliceRange(base: QueryResponse, tail: QueryResponse | null, startMs: number): QueryResponse {
+export function spliceRange(base: QueryResponse, tail: QueryResponse | null, startMs: number, untilMs = Infinity): QueryResponse {
   if (base.data.resultType !== "matrix" || (tail && tail.data.resultType !== "matrix")) throw new Error("range results must be matrices");
   const from = startMs / 1000;
+  const until = untilMs / 1000;
   const out = new Map<string, { metric: Labels; values: [number, string][] }>();
   for (const s of base.data.result) {
     let i = 0;
     while (i < s.values.length && s.values[i][0] < from) i++;
-    if (i < s.values.length) out.set(labelsKey(s.metric), { metric: s.metric, values: i === 0 ? s.values : s.values.slice(i) });
+    let j = s.values.length;
+    while (j > i && s.values[j - 1][0] > until) j--;
+    if (j > i) out.set(labelsKey(s.metric), { metric: s.metric, values: i === 0 && j === s.values.length ? s.values : s.values.slice(i, j) });
   }
   if (tail && tail.data.resultType === "matrix") {
     for (const s of tail.data.result) {

@@ -40,6 +40,14 @@ export class ChangeLog {
     this.minTs.length = 0;
   }
 
+  /** The oldest timestamp written since `version`: Infinity when nothing, -Infinity when unknown. */
+  earliestSince(version: number): number {
+    if (version < this.known) return -Infinity;
+    let min = Infinity;
+    for (let i = this.seqs.length - 1; i >= 0 && this.seqs[i] > version; i--) if (this.minTs[i] < min) min = this.minTs[i];
+    return min;
+  }
+
   /** Whether data at or before `maxT` may differ from what it was at `version`. */
   changedSince(version: number, maxT: number): boolean {
     if (version < this.known) return true;

@@ -101,6 +101,11 @@ export class Tsdb implements Queryable {
     return this.changes ? this.changes.changedSince(version, maxT) : true;
   }
 
+  /** The oldest sample time written since `version`: Infinity if none, -Infinity if unknown. */
+  earliestChangeSince(version: number): number {
+    return this.changes ? this.changes.earliestSince(version) : -Infinity;
+  }
+
   /** Series and samples in the head cache, or null without one. */
   headCacheSize(): { series: number; samples: number; coveredFrom: number } | null {
     return this.head ? { ...this.head.size(), coveredFrom: this.head.coveredFrom } : null;
