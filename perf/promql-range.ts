@@ -73,7 +73,8 @@ interface Timing {
 }
 
 function inProcessTarget(s: OpenedStore): Target {
-  const ds = new EmbeddedDatasource(s.name, s.store);
+  // Result sharing off: every run evaluates, as Prometheus does (the head cache stays on).
+  const ds = new EmbeddedDatasource(s.name, s.store, {}, false);
   return {
     name: `${s.name} in-process`,
     check: true,
@@ -217,7 +218,7 @@ async function main(): Promise<void> {
     // HTTP adds JSON encoding, transfer and parsing, the same whatever the store: PGlite without
     // and with the head cache (the embedded default).
     for (const s of stores.slice(0, 2)) {
-      const api = await serveRangeApi(new EmbeddedDatasource(s.name, s.store));
+      const api = await serveRangeApi(new EmbeddedDatasource(s.name, s.store, {}, false));
       cleanups.push(() => api.close());
       targets.push(httpTarget(`${s.name} http`, api.url, false));
     }

@@ -23,6 +23,8 @@ export class EmbeddedDatasource implements Datasource {
     readonly name: string,
     private readonly store: Tsdb,
     private readonly limits: QueryOptions = {},
+    /** Share results between identical and sliding queries (default true; benchmarks of the engine turn it off). */
+    private readonly share = true,
   ) {
     this.results = new ResultCache(store, pointsOf);
   }
@@ -30,13 +32,13 @@ export class EmbeddedDatasource implements Datasource {
   async instantQuery(expr: string, timeMs: number, opts?: CallOptions): Promise<QueryResponse> {
     // A caller's own abort signal must not cancel a result others share: such calls compute alone.
     const run = () => this.guard(async () => toResponse(await instantQuery(this.store, expr, timeMs, this.options(opts))));
-    const maxT = opts?.signal ? null : readsUpTo(expr, timeMs, timeMs);
+    const maxT = opts?.signal || !this.share ? null : readsUpTo(expr, timeMs, timeMs);
     if (maxT === null) return run();
     return this.results.get(`i\0${expr}\0${timeMs}\0${opts?.timeoutMs ?? ""}`, maxT, run);
   }
 
   async rangeQuery(expr: string, startMs: number, endMs: number, stepMs: number, opts?: CallOptions): Promise<QueryResponse> {
-    const maxT = opts?.signal ? null : readsUpTo(expr, startMs, endMs);
+    const maxT = opts?.signal || !this.share ? null : readsUpTo(expr, startMs, endMs);
     if (maxT === null) return this.evalRange(expr, startMs, endMs, stepMs, opts);
     // Reads past the end (negative offsets) or pinned times (@) do not slide with the window.
     const slides = maxT === endMs && !expr.includes("@");

@@ -80,6 +80,9 @@ describe.each(testDatabases())("embedded query results shared exactly on $kind",
     await range(fresh, expr);
     await range(fresh, expr);
     expect(fresh.results.stats).toEqual({ hits: 0, misses: 0 });
+    const unshared = new EmbeddedDatasource("unshared", cached, {}, false);
+    expect(await range(unshared, expr)).not.toBe(await range(unshared, expr));
+    expect(unshared.results.stats).toEqual({ hits: 0, misses: 0 });
   });
 
   it("does not keep errors", async () => {
