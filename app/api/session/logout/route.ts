@@ -7,6 +7,7 @@ export const POST = instrumentRoute("/api/session/logout", async (req) => {
   try {
     const svc = await getAuthService();
     const res = await svc.auth.api.signOut({ headers: req.headers, asResponse: true });
+    svc.forgetIdentities();
     const out = Response.json({ status: "success" });
     for (const c of res.headers.getSetCookie()) out.headers.append("set-cookie", c);
     return out;

@@ -10,6 +10,7 @@ export const PATCH = apiRoute<Ctx>("/api/users/[id]", "admin", async (req, ctx, 
   const { id } = await ctx.params;
   const { role } = patchSchema.parse(await req.json());
   await setUserRole(svc.rt.database.db, id, role, { id: principal.userId, label: principal.email });
+  svc.forgetIdentities();
   return Response.json({ status: "success" });
 });
 
@@ -17,5 +18,6 @@ export const PATCH = apiRoute<Ctx>("/api/users/[id]", "admin", async (req, ctx, 
 export const DELETE = apiRoute<Ctx>("/api/users/[id]", "admin", async (_req, ctx, { svc, principal }) => {
   const { id } = await ctx.params;
   await deleteUser(svc.rt.database.db, id, { id: principal.userId, label: principal.email });
+  svc.forgetIdentities();
   return Response.json({ status: "success" });
 });
