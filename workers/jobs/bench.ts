@@ -23,6 +23,7 @@ export function benchJob(rt: Runtime, log: (line: string) => void = console.log)
   return {
     name: "bench",
     intervalMs: RUN_INTERVAL_MS,
+    catchUp: true,
     leaseMs: LEASE_MS,
     async run({ signal, now }) {
       const end = now + RUN_INTERVAL_MS - RUN_MARGIN_MS;

@@ -60,6 +60,7 @@ export function demoJob(rt: Runtime, o: DemoJobOptions = {}): JobSpec {
   return {
     name: "demo",
     intervalMs: RUN_INTERVAL_MS,
+    catchUp: true,
     leaseMs: 20_000,
     async run({ signal, now }) {
       if (watchdog) clearTimeout(watchdog);

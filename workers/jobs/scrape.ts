@@ -36,6 +36,7 @@ export function scrapeJob(rt: Runtime, log: (line: string) => void = console.log
   return {
     name: "scrape",
     intervalMs: RUN_INTERVAL_MS,
+    catchUp: true,
     leaseMs: LEASE_MS,
     async run({ signal, now }) {
       const end = now + RUN_INTERVAL_MS - RUN_MARGIN_MS;

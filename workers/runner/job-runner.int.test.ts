@@ -29,6 +29,35 @@ describe.each(testDatabases())("JobRunner on $kind", ({ open }) => {
     await h.close();
   });
 
+  it("with catchUp, starts the next run as soon as an overrunning one ends, still one at a time", async () => {
+    let concurrent = 0;
+    let maxConcurrent = 0;
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const r = runner(h, "a", [
+      {
+        name: "long",
+        intervalMs: 300,
+        catchUp: true,
+        async run() {
+          concurrent++;
+          maxConcurrent = Math.max(maxConcurrent, concurrent);
+          starts.push(Date.now());
+          await sleep(330); // overruns its interval, as a scrape run does when the database is slow
+          ends.push(Date.now());
+          concurrent--;
+        },
+      },
+    ]);
+    r.start();
+    await sleep(1_600);
+    await r.stop(2000);
+    expect(maxConcurrent).toBe(1);
+    // Without catch-up the tick during each run is skipped and a whole interval is lost each time.
+    expect(starts.length).toBeGreaterThanOrEqual(4);
+    for (let i = 1; i < starts.length; i++) expect(starts[i] - ends[i - 1]).toBeLessThan(150);
+  });
+
   it("never overlaps runs of one job: a tick that finds it running is skipped", async () => {
     let concurrent = 0;
     let maxConcurrent = 0;

@@ -19,6 +19,8 @@ interface JobState {
   /** Set when stop() gave up waiting and recorded the run as abandoned itself. */
   abandoned: boolean;
   holdsLease: boolean;
+  /** A tick came while running and the job catches up: run again as soon as this run ends. */
+  catchUpDue: boolean;
 }
 
 /**
@@ -56,6 +58,7 @@ export class JobRunner {
         runId: null,
         abandoned: false,
         holdsLease: false,
+        catchUpDue: false,
       });
     }
   }
@@ -89,12 +92,17 @@ export class JobRunner {
     if (!state) return Promise.reject(new Error(`unknown job "${name}"`));
     if (this.stopping) return Promise.resolve("skipped-lease");
     if (state.running) {
+      if (state.spec.catchUp) state.catchUpDue = true;
       this.observer.onRun?.(name, "skipped-overlap", 0);
       return Promise.resolve("skipped-overlap");
     }
     // Set synchronously, before any await, so a second tick in the same turn sees it.
     const run = this.execute(state).finally(() => {
       state.running = null;
+      if (state.catchUpDue) {
+        state.catchUpDue = false;
+        if (!this.stopping) void this.tick(name);
+      }
     });
     state.running = run;
     return run;

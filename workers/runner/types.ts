@@ -14,6 +14,12 @@ export interface JobSpec {
   initialDelayMs?: number;
   /** How long a lease lasts without renewal; defaults to max(2 x interval, 15 s). */
   leaseMs?: number;
+  /**
+   * For jobs whose runs span nearly their whole interval (scraping, the bench queue): a tick that
+   * finds a run still going starts the next one the moment it ends, instead of skipping a whole
+   * interval. Runs still never overlap.
+   */
+  catchUp?: boolean;
   run(ctx: JobContext): Promise<void>;
 }
 
