@@ -136,6 +136,18 @@ describe.each(testDatabases())("headroom bench storing on $kind", (kind) => {
     ]);
   });
 
+  it("marks a run on a model Headroom synthesised as synthetic weights", async () => {
+    const model = path.join(os.tmpdir(), `headroom-bench-synth-${process.pid}-${kind.kind}.gguf`);
+    await writeSyntheticModel(model, { type: "q4_0", dim: 64, layers: 2, heads: 4, kvHeads: 2, ff: 128, vocab: 320, ctx: 256, seed: 2 });
+    try {
+      expect(await runBenchCommand({ ...base, target: model, threads: "1", requests: "2", inputTokens: "8" }, io())).toBe(0);
+      const id = Number(/\(run (\d+)\)/.exec(err)![1]);
+      expect((await getBenchRun(h.db, id, new Date()))!.run).toMatchObject({ status: "done", synthetic: true });
+    } finally {
+      fs.rmSync(model, { force: true });
+    }
+  });
+
   it("stores a canceled run as canceled and exits 130", async () => {
     const slow = await startFakeOpenAiServer({ ttftMs: 2000 });
     const ac = new AbortController();

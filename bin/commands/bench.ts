@@ -5,6 +5,7 @@ import { Option, type Command } from "commander";
 import { openDb, type DbHandle } from "@/db/client";
 import { loadConfig } from "@/lib/config";
 import { formatDurationMs } from "@/lib/format";
+import { inspectGgufFile } from "@/lib/inference";
 import {
   BenchRecorder,
   OpenAiTarget,
@@ -91,12 +92,14 @@ export async function runBenchCommand(o: BenchOptions, io: BenchIo): Promise<num
     });
   }
   let target: BenchTarget;
+  let synthetic = false;
   if (gguf) {
     const parallel = o.parallel === undefined ? 1 : positiveInt("--parallel", o.parallel);
     const threads = o.threads === undefined ? 0 : nonNegativeInt("--threads", o.threads);
     const contextSize = o.ctx === undefined ? undefined : positiveInt("--ctx", o.ctx);
     io.stderr.write(`loading ${o.target} (parallel ${parallel})\n`);
     target = await startGgufTarget({ modelPath: o.target, parallel, threads, contextSize, name: o.model, timeoutMs: timeoutS * 1000 });
+    synthetic = (await inspectGgufFile(o.target)).metadata.get("headroom.synthetic") === true;
   } else {
     try {
       target = new OpenAiTarget({ url: o.target, endpoint: o.endpoint, model: o.model, apiKey: o.apiKey ?? io.env.OPENAI_API_KEY, timeoutMs: timeoutS * 1000, ignoreEos: plan.ignoreEos });
@@ -126,7 +129,7 @@ export async function runBenchCommand(o: BenchOptions, io: BenchIo): Promise<num
       }
       // Runs whose process died long ago are closed as failed before a new one starts.
       await markInterruptedRuns(db.db, new Date());
-      recorder = await BenchRecorder.start(db.db, { target: target.description, model: target.model, config: planConfig(plan), keepRecords: o.records });
+      recorder = await BenchRecorder.start(db.db, { target: target.description, model: target.model, synthetic, config: planConfig(plan), keepRecords: o.records });
     }
     io.stderr.write(`benchmarking ${target.model ?? "(no model name)"} at ${target.description}${recorder ? ` (run ${recorder.id})` : ""}\n`);
     let last: LevelProgress | null = null;

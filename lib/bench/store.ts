@@ -38,6 +38,8 @@ export interface RecorderOptions {
   target: string;
   model: string | null;
   config: Record<string, unknown>;
+  /** The model file was written by `headroom gguf synth` (its speed is real, its output is not). */
+  synthetic?: boolean;
   /** Wall clock (default: new Date()). */
   now?: () => Date;
   heartbeatMs?: number;
@@ -69,7 +71,7 @@ export class BenchRecorder {
     const t = now();
     const [row] = await db
       .insert(benchRuns)
-      .values({ status: "running", target: opts.target, model: opts.model, config: opts.config, startedAt: t, heartbeatAt: t })
+      .values({ status: "running", target: opts.target, model: opts.model, synthetic: opts.synthetic ?? false, config: opts.config, startedAt: t, heartbeatAt: t })
       .returning({ id: benchRuns.id });
     return new BenchRecorder(db, Number(row.id), opts, now);
   }
