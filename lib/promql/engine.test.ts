@@ -60,6 +60,16 @@ describe("instant queries", () => {
     // "or" matches on all labels but the name, so b{x="1"} is dropped.
     expect(rows((await instantQuery(s, "a or b", 0)).value)).toEqual(['{"__name__":"a","x":"1"} 1']);
     await expect(instantQuery(s, "-{x=\"1\"}", 0)).rejects.toThrow("vector cannot contain metrics with the same labelset");
+    await expect(rangeQuery(s, "-{x=\"1\"}", 0, 2 * m, m)).rejects.toThrow("vector cannot contain metrics with the same labelset");
+  });
+
+  it("joins a range query's steps into series by label set, the name dropped or not", async () => {
+    // -a{x="1"} and -c{x="1"} both lose their names: one series {x="1"} in the result.
+    const s = storageFrom(m, ['a{x="1"} 1 stale _', 'c{x="1"} _ _ 3', 'b{y="1"} 5 6 7']);
+    expect(rows((await rangeQuery(s, '-a{x="1"} or -c or b', 0, 2 * m, m)).value)).toEqual([
+      '{"__name__":"b","y":"1"} 5,6,7 @ 0,60,120',
+      '{"x":"1"} -1,-3 @ 0,120',
+    ]);
   });
 
   it("reports many-to-many matching", async () => {

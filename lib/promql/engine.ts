@@ -164,37 +164,67 @@ function evalInstant(ev: Evaluator, expr: Expr, t: number): QueryValue {
         const k = keyOf(metric);
         if (seen.has(k)) throw new PromQLError("vector cannot contain metrics with the same labelset");
         seen.add(k);
-        return { metric, t: Array.from(s.t), v: Array.from(s.v) };
+        return { metric, t: Array.from(s.t.subarray(s.lo, s.hi)), v: Array.from(s.v.subarray(s.lo, s.hi)) };
       });
       return { resultType: "matrix", result: result.sort((a, b) => compareLabels(a.metric, b.metric)) };
     }
   }
 }
 
+/** One output series of a range query while it is built. */
+interface OutSeries {
+  out: MatrixSeries;
+  /** Index of the last step that added a point, to catch duplicate label sets within a step. */
+  lastStep: number;
+}
+
 function evalRange(ev: Evaluator, expr: Expr): QueryValue {
   const { start, end, step } = ev.params;
-  const series = new Map<string, MatrixSeries>();
-  const push = (labels: MatrixSeries["metric"], t: number, v: number) => {
-    const k = keyOf(labels);
-    let s = series.get(k);
-    if (!s) {
-      s = { metric: labels, t: [], v: [] };
-      series.set(k, s);
+  const byKey = new Map<string, OutSeries>();
+  // The output series of a step's sample, by its label object (the engine meets the same
+  // objects at every step), one map for samples that keep __name__ and one for those that drop it.
+  const byLabels = new Map<MatrixSeries["metric"], OutSeries>();
+  const byLabelsNoName = new Map<MatrixSeries["metric"], OutSeries>();
+  const slotOf = (labels: MatrixSeries["metric"], dropName: boolean): OutSeries => {
+    const cache = dropName ? byLabelsNoName : byLabels;
+    let o = cache.get(labels);
+    if (o === undefined) {
+      const metric = dropName ? dropMetricName(labels) : labels;
+      const k = keyOf(metric);
+      o = byKey.get(k);
+      if (o === undefined) {
+        o = { out: { metric, t: [], v: [] }, lastStep: -1 };
+        byKey.set(k, o);
+      }
+      cache.set(labels, o);
     }
-    s.t.push(t);
-    s.v.push(v);
+    return o;
   };
-  for (let t = start; t <= end; t += step) {
+  let stepIndex = 0;
+  for (let t = start; t <= end; t += step, stepIndex++) {
     ev.beginStep();
     const v = ev.eval(expr, t);
     if (v.type === "scalar") {
-      push({}, t, v.v);
+      const o = slotOf(NO_LABELS, false);
+      o.out.t.push(t);
+      o.out.v.push(v.v);
       ev.resultSamples += 1;
     } else if (v.type === "vector") {
-      const samples = finalSamples(v.samples);
-      for (const s of samples) push(s.labels, t, s.value);
+      const samples = v.samples;
+      for (let i = 0; i < samples.length; i++) {
+        const s = samples[i];
+        const o = slotOf(s.labels, s.dropName);
+        if (o.lastStep === stepIndex) throw new PromQLError("vector cannot contain metrics with the same labelset");
+        o.lastStep = stepIndex;
+        o.out.t.push(t);
+        o.out.v.push(s.value);
+      }
       ev.resultSamples += samples.length;
     }
   }
-  return { resultType: "matrix", result: [...series.values()].sort((a, b) => compareLabels(a.metric, b.metric)) };
+  const result: MatrixSeries[] = [];
+  for (const o of byKey.values()) result.push(o.out);
+  return { resultType: "matrix", result: result.sort((a, b) => compareLabels(a.metric, b.metric)) };
 }
+
+const NO_LABELS: MatrixSeries["metric"] = {};

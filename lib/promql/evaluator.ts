@@ -5,12 +5,12 @@
  */
 import type { SeriesSamples } from "@/lib/model";
 import { Annotations } from "./annotations";
-import type { AtModifier, Expr, SubqueryExpr, VectorSelector } from "./ast";
+import type { AtModifier, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from "./ast";
 import { evalAggregate } from "./aggregate";
 import { evalBinary } from "./binary";
 import { QueryCanceledError, QueryTimeoutError, TooManySamplesError } from "./errors";
 import { callFunction } from "./functions";
-import { countPoints, instantSamples, rangeWindows } from "./selectors";
+import { instantSamples, RangeCursor } from "./selectors";
 import { SubqueryWindow } from "./subquery";
 import type { EvalValue, MatrixValue, Sample } from "./values";
 
@@ -36,6 +36,8 @@ export class Evaluator {
   private stepSamples = 0;
   private ticks = 0;
   private readonly subqueries = new Map<SubqueryExpr, SubqueryWindow>();
+  private readonly cursors = new Map<MatrixSelector, RangeCursor>();
+  private readonly memos = new Map<object, unknown>();
 
   constructor(
     readonly params: EvalParams,
@@ -69,6 +71,19 @@ export class Evaluator {
   /** The reference time a selector or subquery reads at, for evaluation time t. */
   refTime(node: { at: AtModifier | undefined; offset: number }, t: number): number {
     return (node.at ? this.resolveAt(node.at) : t) - node.offset;
+  }
+
+  /** The series fetched for a selector (sorted by labels). */
+  selected(sel: VectorSelector): SeriesSamples[] {
+    return this.data.get(sel) ?? [];
+  }
+
+  /** A value computed once per query for `key` (an AST node, say). */
+  memo<T>(key: object, compute: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const v = compute();
+    this.memos.set(key, v);
+    return v;
   }
 
   /** Evaluates `e` at time t. */
@@ -116,8 +131,13 @@ export class Evaluator {
     while (e.kind === "paren") e = e.expr;
     this.checkAbort();
     if (e.kind === "matrixSelector") {
-      const m = rangeWindows(this.data.get(e.selector) ?? [], this.refTime(e.selector, t), e.range);
-      this.countSamples(countPoints(m));
+      let c = this.cursors.get(e);
+      if (!c) {
+        c = new RangeCursor(this.selected(e.selector), e.range);
+        this.cursors.set(e, c);
+      }
+      const m = c.at(this.refTime(e.selector, t));
+      this.countSamples(c.points);
       return m;
     }
     if (e.kind === "subquery") return this.subquery(e, t);

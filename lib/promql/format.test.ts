@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatSampleValue, toApiData } from "./format";
+import { formatGoE, formatGoF } from "./strings";
 
 describe("formatSampleValue", () => {
   it.each([
@@ -18,6 +19,16 @@ describe("formatSampleValue", () => {
     [0, "0"],
   ])("%d -> %s", (v, s) => {
     expect(formatSampleValue(v)).toBe(s);
+  });
+
+  it("writes what Go's 'f' and 'e' formats write, switching at 1e-6 and 1e21", () => {
+    const goStyle = (v: number) => {
+      const abs = Math.abs(v);
+      return abs !== 0 && (abs < 1e-6 || abs >= 1e21) ? formatGoE(v) : formatGoF(v);
+    };
+    const edges = [1e-6, 9.999999999999999e-7, 1e21, 999999999999999900000, -0, 5e-324, Number.MAX_VALUE, 0.1 + 0.2, 123456789012345680000];
+    for (const v of [...edges, ...edges.map((x) => -x)]) expect(formatSampleValue(v)).toBe(goStyle(v));
+    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (v) => formatSampleValue(v) === goStyle(v)), { numRuns: 5000 });
   });
 
   it("round-trips every finite float", () => {

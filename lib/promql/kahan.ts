@@ -33,14 +33,17 @@ export function quantile(q: number, values: number[]): number {
   return values[lower] * (1 - weight) + values[upper] * weight;
 }
 
-/** The mean of values: a compensated sum while it stays finite, an incremental mean after. */
-export function kahanMean(values: ArrayLike<number>): number {
-  let sum = values[0];
+/**
+ * The mean of values[lo..hi) (all of them by default): a compensated sum while it stays finite,
+ * an incremental mean after.
+ */
+export function kahanMean(values: ArrayLike<number>, lo = 0, hi = values.length): number {
+  let sum = values[lo];
   let c = 0;
   let mean = 0;
   let incremental = false;
-  for (let i = 1; i < values.length; i++) {
-    const count = i + 1;
+  for (let i = lo + 1; i < hi; i++) {
+    const count = i - lo + 1;
     const f = values[i];
     if (!incremental) {
       const [ns, nc] = kahanSumInc(f, sum, c);
@@ -57,5 +60,6 @@ export function kahanMean(values: ArrayLike<number>): number {
     [mean, c] = kahanSumInc(f / count, q * mean, q * c);
   }
   if (incremental) return mean + c;
-  return sum / values.length + c / values.length;
+  const n = hi - lo;
+  return sum / n + c / n;
 }

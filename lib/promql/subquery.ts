@@ -1,7 +1,7 @@
 /**
  * A sliding window over a subquery's inner results. Outer steps of a range query move forward,
- * so each inner step is evaluated once and appended to per-series buffers; a window is then a
- * view of each buffer, not a rebuild. Going backwards (or jumping ahead) starts afresh.
+ * so each inner step is evaluated once and appended to per-series buffers; a window is then an
+ * index range of each buffer, not a rebuild. Going backwards (or jumping ahead) starts afresh.
  */
 import type { Labels } from "@/lib/model";
 import { keyOf } from "./labels";
@@ -47,7 +47,7 @@ export class SubqueryWindow {
         this.series.delete(k);
         continue;
       }
-      out.push({ labels: b.labels, t: b.t.subarray(b.head, b.len), v: b.v.subarray(b.head, b.len), dropName: b.dropName });
+      out.push({ labels: b.labels, t: b.t, v: b.v, lo: b.head, hi: b.len, dropName: b.dropName });
       points += b.len - b.head;
     }
     return { series: out, points };

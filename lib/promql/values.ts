@@ -11,11 +11,18 @@ export interface Sample {
   t?: number;
 }
 
-/** One series of a range vector: the points of its window, oldest first. */
+/**
+ * One series of a range vector: the points of its window, oldest first, are `t[lo..hi)` and
+ * `v[lo..hi)` (hi > lo). The arrays are shared with the store's data and later windows: read
+ * only. A range selector's series objects are reused from step to step, so a range vector is
+ * valid until its expression is evaluated again (functions consume it at once).
+ */
 export interface RangeSeries {
   labels: Labels;
-  t: ArrayLike<number>;
-  v: ArrayLike<number>;
+  t: Float64Array;
+  v: Float64Array;
+  lo: number;
+  hi: number;
   dropName: boolean;
 }
 

@@ -1,5 +1,5 @@
 /** rate, increase, delta, irate, idelta, deriv, predict_linear, double_exponential_smoothing. */
-import { METRIC_NAME } from "@/lib/model";
+import { type Labels, METRIC_NAME } from "@/lib/model";
 import { unwrapParens } from "../ast";
 import { PromQLError } from "../errors";
 import { kahanSumInc } from "../kahan";
@@ -11,15 +11,17 @@ import { type FnCtx, type FnImpl, mapSeries } from "./context";
  * edges when samples come close enough to them, and never below zero for counters.
  */
 function extrapolated(m: MatrixValue, s: RangeSeries, isCounter: boolean, isRate: boolean): number | undefined {
-  const n = s.t.length;
+  const { t, v, lo, hi } = s;
+  const n = hi - lo;
   if (n < 2) return undefined;
-  const firstT = s.t[0];
-  const lastT = s.t[n - 1];
-  let result = s.v[n - 1] - s.v[0];
+  const firstT = t[lo];
+  const lastT = t[hi - 1];
+  const firstV = v[lo];
+  let result = v[hi - 1] - firstV;
   if (isCounter) {
-    let prev = s.v[0];
-    for (let i = 1; i < n; i++) {
-      const cur = s.v[i];
+    let prev = firstV;
+    for (let i = lo + 1; i < hi; i++) {
+      const cur = v[i];
       if (cur < prev) result += prev;
       prev = cur;
     }
@@ -30,9 +32,9 @@ function extrapolated(m: MatrixValue, s: RangeSeries, isCounter: boolean, isRate
   const averageBetween = sampledInterval / (n - 1);
   const threshold = averageBetween * 1.1;
   if (durationToStart >= threshold) durationToStart = averageBetween / 2;
-  if (isCounter && result > 0 && s.v[0] >= 0) {
+  if (isCounter && result > 0 && firstV >= 0) {
     // Do not extrapolate to before the counter would have been zero.
-    const durationToZero = sampledInterval * (s.v[0] / result);
+    const durationToZero = sampledInterval * (firstV / result);
     if (durationToZero < durationToStart) durationToStart = durationToZero;
   }
   if (durationToEnd >= threshold) durationToEnd = averageBetween / 2;
@@ -41,14 +43,28 @@ function extrapolated(m: MatrixValue, s: RangeSeries, isCounter: boolean, isRate
   return result * factor;
 }
 
+const COUNTER_NAME = /_(total|sum|count|bucket)$/;
+
+/** The metric name of a series that does not look like a counter's, or undefined. */
+function nonCounterName(labels: Labels): string | undefined {
+  const name = labels[METRIC_NAME];
+  return !name || COUNTER_NAME.test(name) ? undefined : name;
+}
+
 function extrapolatedFn(isCounter: boolean, isRate: boolean): FnImpl {
   return (c: FnCtx) => {
     const m = c.matrix(0);
-    if (isCounter && unwrapParens(c.node.args[0]).kind === "matrixSelector") {
-      for (const s of m.series) {
-        const name = s.labels[METRIC_NAME];
-        if (name && !/_(total|sum|count|bucket)$/.test(name)) {
-          c.ev.annotations.info(`metric might not be a counter, name does not end in _total/_sum/_count/_bucket: ${JSON.stringify(name)}`, c.node.args[0].pos);
+    const arg = unwrapParens(c.node.args[0]);
+    if (isCounter && arg.kind === "matrixSelector") {
+      // The names are checked once per query; only a selector that reads some series with a
+      // non-counter name looks at each step's series (the info names those in a window).
+      const suspect = c.ev.memo(c.node, () => c.ev.selected(arg.selector).some((s) => nonCounterName(s.labels) !== undefined));
+      if (suspect) {
+        for (const s of m.series) {
+          const name = nonCounterName(s.labels);
+          if (name !== undefined) {
+            c.ev.annotations.info(`metric might not be a counter, name does not end in _total/_sum/_count/_bucket: ${JSON.stringify(name)}`, c.node.args[0].pos);
+          }
         }
       }
     }
@@ -60,29 +76,30 @@ function extrapolatedFn(isCounter: boolean, isRate: boolean): FnImpl {
 function instantValue(isRate: boolean): FnImpl {
   return (c: FnCtx) =>
     mapSeries(c.matrix(0), (s) => {
-      const n = s.t.length;
-      if (n < 2) return undefined;
-      const last = s.v[n - 1];
-      const prev = s.v[n - 2];
-      let v = isRate && last < prev ? last : last - prev;
-      const interval = s.t[n - 1] - s.t[n - 2];
+      const { t, v, lo, hi } = s;
+      if (hi - lo < 2) return undefined;
+      const last = v[hi - 1];
+      const prev = v[hi - 2];
+      let r = isRate && last < prev ? last : last - prev;
+      const interval = t[hi - 1] - t[hi - 2];
       if (interval === 0) return undefined;
-      if (isRate) v /= interval / 1000;
-      return v;
+      if (isRate) r /= interval / 1000;
+      return r;
     });
 }
 
 /** Least-squares slope and intercept at `interceptTime` (ms), with compensated sums. */
 export function linearRegression(s: RangeSeries, interceptTime: number): [number, number] {
+  const { t, v, lo, hi } = s;
   let n = 0;
   let sumX = 0, cX = 0, sumY = 0, cY = 0, sumXY = 0, cXY = 0, sumX2 = 0, cX2 = 0;
-  const initY = s.v[0];
+  const initY = v[lo];
   let constY = true;
-  for (let i = 0; i < s.t.length; i++) {
-    const y = s.v[i];
-    if (constY && i > 0 && y !== initY) constY = false;
+  for (let i = lo; i < hi; i++) {
+    const y = v[i];
+    if (constY && i > lo && y !== initY) constY = false;
     n++;
-    const x = (s.t[i] - interceptTime) / 1000;
+    const x = (t[i] - interceptTime) / 1000;
     [sumX, cX] = kahanSumInc(x, sumX, cX);
     [sumY, cY] = kahanSumInc(y, sumY, cY);
     [sumXY, cXY] = kahanSumInc(x * y, sumXY, cXY);
@@ -114,11 +131,11 @@ export const rateFunctions: Record<string, FnImpl> = {
   delta: extrapolatedFn(false, false),
   irate: instantValue(true),
   idelta: instantValue(false),
-  deriv: (c) => mapSeries(c.matrix(0), (s) => (s.t.length < 2 ? undefined : linearRegression(s, s.t[0])[0])),
+  deriv: (c) => mapSeries(c.matrix(0), (s) => (s.hi - s.lo < 2 ? undefined : linearRegression(s, s.t[s.lo])[0])),
   predict_linear: (c) => {
     const duration = c.scalar(1);
     return mapSeries(c.matrix(0), (s) => {
-      if (s.t.length < 2) return undefined;
+      if (s.hi - s.lo < 2) return undefined;
       const [slope, intercept] = linearRegression(s, c.t);
       return slope * duration + intercept;
     });
@@ -129,14 +146,14 @@ export const rateFunctions: Record<string, FnImpl> = {
     if (!(sf > 0 && sf < 1)) throw new PromQLError(`invalid smoothing factor. Expected: 0 < sf < 1, got: ${sf.toFixed(6)}`);
     if (!(tf > 0 && tf < 1)) throw new PromQLError(`invalid trend factor. Expected: 0 < tf < 1, got: ${tf.toFixed(6)}`);
     return mapSeries(c.matrix(0), (s) => {
-      const l = s.t.length;
-      if (l < 2) return undefined;
+      const { v, lo, hi } = s;
+      if (hi - lo < 2) return undefined;
       let s0 = 0;
-      let s1 = s.v[0];
-      let b = s.v[1] - s.v[0];
-      for (let i = 1; i < l; i++) {
-        const x = sf * s.v[i];
-        b = trend(i - 1, tf, s0, s1, b);
+      let s1 = v[lo];
+      let b = v[lo + 1] - v[lo];
+      for (let i = lo + 1; i < hi; i++) {
+        const x = sf * v[i];
+        b = trend(i - lo - 1, tf, s0, s1, b);
         const y = (1 - sf) * (s1 + b);
         s0 = s1;
         s1 = x + y;
