@@ -10,6 +10,8 @@ import { formatGoF, formatGoG, goQuote, isValidUtf8 } from "./strings";
 import type { EvalValue, Sample } from "./values";
 
 interface Group {
+  /** The group's number in its aggregation's GroupIds. */
+  id: number;
   labels: Labels;
   count: number;
   value: number;
@@ -37,6 +39,37 @@ export function groupOf(e: AggregateExpr, l: Labels): { key: string; labels: Lab
   }
   return g;
 }
+
+/**
+ * One aggregation's groups during one query: each input label object's group number (found
+ * once, then by identity at every step), and per-step scratch space indexed by group number.
+ */
+class GroupIds {
+  private readonly byLabels = new Map<Labels, number>();
+  private readonly byKey = new Map<string, number>();
+  readonly labels: Labels[] = [];
+  /** The groups of the current step by number; emptied after each step. */
+  readonly scratch: (Group | undefined)[] = [];
+
+  constructor(private readonly e: AggregateExpr) {}
+
+  idOf(l: Labels): number {
+    let id = this.byLabels.get(l);
+    if (id === undefined) {
+      const g = groupOf(this.e, l);
+      id = this.byKey.get(g.key);
+      if (id === undefined) {
+        id = this.labels.length;
+        this.labels.push(g.labels);
+        this.byKey.set(g.key, id);
+      }
+      this.byLabels.set(l, id);
+    }
+    return id;
+  }
+}
+
+const NO_VALUES: number[] = [];
 
 /** `by` keeps the listed labels; `without` drops them and the metric name. */
 export function groupingLabels(l: Labels, grouping: string[], without: boolean): Labels {
@@ -67,24 +100,43 @@ export function evalAggregate(ev: Evaluator, e: AggregateExpr, t: number): EvalV
     q = param?.type === "scalar" ? param.v : NaN;
     if (Number.isNaN(q) || q < 0 || q > 1) ev.annotations.warn(`quantile value should be between 0 and 1, got ${formatGoG(q)}`, e.param!.pos);
   }
-  const groups = new Map<string, Group>();
-  for (const s of samples) {
-    const { key, labels } = groupOf(e, s.labels);
+  const ids = ev.memo(e, () => new GroupIds(e));
+  const byId = ids.scratch;
+  const groups: Group[] = [];
+  const op = e.op;
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples[i];
+    const id = ids.idOf(s.labels);
     const f = s.value;
-    const g = groups.get(key);
-    if (!g) {
-      groups.set(key, {
-        labels, count: 1, value: f, mean: f, c: 0, incremental: false, values: [f], dropName: s.dropName,
-      });
-      const ng = groups.get(key)!;
-      if ((e.op === "stddev" || e.op === "stdvar")) ng.value = Number.isFinite(f) ? 0 : NaN;
+    const g = byId[id];
+    if (g === undefined) {
+      const ng: Group = {
+        id, labels: ids.labels[id], count: 1, value: f, mean: f, c: 0, incremental: false, values: op === "quantile" ? [f] : NO_VALUES, dropName: s.dropName,
+      };
+      if (op === "stddev" || op === "stdvar") ng.value = Number.isFinite(f) ? 0 : NaN;
+      byId[id] = ng;
+      groups.push(ng);
       continue;
     }
-    g.dropName ||= s.dropName;
-    accumulate(e.op, g, f);
+    if (s.dropName) g.dropName = true;
+    if (op === "sum") {
+      // kahanSumInc, inline.
+      const sum = g.value;
+      const t = sum + f;
+      if (t === Infinity || t === -Infinity) g.c = 0;
+      else if (Math.abs(sum) >= Math.abs(f)) g.c += sum - t + f;
+      else g.c += f - t + sum;
+      g.value = t;
+    } else {
+      accumulate(op, g, f);
+    }
   }
-  const out: Sample[] = [];
-  for (const g of groups.values()) out.push({ labels: g.labels, value: finish(e.op, g, q), dropName: g.dropName });
+  const out: Sample[] = new Array(groups.length);
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i];
+    byId[g.id] = undefined;
+    out[i] = { labels: g.labels, value: finish(op, g, q), dropName: g.dropName };
+  }
   return { type: "vector", samples: out };
 }
 

@@ -10,7 +10,7 @@ import { evalAggregate } from "./aggregate";
 import { evalBinary } from "./binary";
 import { QueryCanceledError, QueryTimeoutError, TooManySamplesError } from "./errors";
 import { callFunction } from "./functions";
-import { instantSamples, RangeCursor } from "./selectors";
+import { InstantCursor, RangeCursor } from "./selectors";
 import { SubqueryWindow } from "./subquery";
 import type { EvalValue, MatrixValue, Sample } from "./values";
 
@@ -37,6 +37,7 @@ export class Evaluator {
   private ticks = 0;
   private readonly subqueries = new Map<SubqueryExpr, SubqueryWindow>();
   private readonly cursors = new Map<MatrixSelector, RangeCursor>();
+  private readonly instantCursors = new Map<VectorSelector, InstantCursor>();
   private readonly memos = new Map<object, unknown>();
 
   constructor(
@@ -121,7 +122,12 @@ export class Evaluator {
   /** Samples of an instant vector selector at t (with their own timestamps in `t`). */
   selectInstant(sel: VectorSelector, t: number): Sample[] {
     this.checkAbort();
-    const out = instantSamples(this.data.get(sel) ?? [], this.refTime(sel, t), this.params.lookback);
+    let c = this.instantCursors.get(sel);
+    if (!c) {
+      c = new InstantCursor(this.selected(sel));
+      this.instantCursors.set(sel, c);
+    }
+    const out = c.at(this.refTime(sel, t), this.params.lookback);
     this.countSamples(out.length);
     return out;
   }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { SeriesSamples } from "@/lib/model";
 import { instantQuery, rangeQuery } from "./engine";
 import { MemoryStorage } from "./memory-storage";
-import { RangeCursor, rangeWindows } from "./selectors";
+import { InstantCursor, instantSamples, RangeCursor, rangeWindows } from "./selectors";
 import type { MatrixValue } from "./values";
 
 /** The obvious definition: every sample in (ref - range, ref] that is not a staleness marker. */
@@ -89,6 +89,38 @@ describe("RangeCursor", () => {
   });
 });
 
+/** The obvious definition: the latest sample in (ref - lookback, ref], unless it is a staleness marker. */
+function latest(series: SeriesSamples[], ref: number, lookback: number): { labels: string; v: number; t: number }[] {
+  const out = [];
+  for (const s of series) {
+    let i = s.timestamps.length - 1;
+    while (i >= 0 && s.timestamps[i] > ref) i--;
+    if (i < 0 || s.timestamps[i] <= ref - lookback || s.stale?.[i]) continue;
+    out.push({ labels: JSON.stringify(s.labels), v: s.values[i], t: s.timestamps[i] });
+  }
+  return out;
+}
+
+describe("InstantCursor", () => {
+  it("gives the samples of a fresh search at every time, forwards, repeated, backwards or jumping", () => {
+    fc.assert(
+      fc.property(seriesArb, fc.integer({ min: 1, max: 60 }), fc.integer({ min: -60, max: 60 }), refsArb, (series, lookback5, start5, moves) => {
+        const lookback = lookback5 * 5;
+        const cursor = new InstantCursor(series);
+        let ref = start5 * 5;
+        for (const mv of [{ kind: "forward" as const, d: 0 }, ...moves]) {
+          ref += mv.kind === "forward" ? mv.d : -mv.d;
+          const want = latest(series, ref, lookback);
+          const rows = (xs: { labels: object; value: number; t?: number }[]) => xs.map((x) => ({ labels: JSON.stringify(x.labels), v: x.value, t: x.t }));
+          expect(rows(cursor.at(ref, lookback))).toEqual(want);
+          expect(rows(instantSamples(series, ref, lookback))).toEqual(want);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 // Range queries carry each selector's window from step to step; instant queries search afresh.
 // Every step of a range query must equal the instant query at that time.
 const QUERIES = [
@@ -125,6 +157,13 @@ const QUERIES = [
   "sum by (g) (rate(m[2m]))",
   "rate(m[2m]) / on(k) group_left rate(m[1m])",
   "m",
+  "m offset 45s",
+  "m @ 400",
+  "timestamp(m)",
+  "sum by (g) (m)",
+  "m - m offset 1m",
+  "max_over_time(m[2m:20s])",
+  "max_over_time((m - m offset 30s)[3m:15s] offset 1m)",
 ];
 
 /** Random data at mostly 15 s, with gaps, restarts, NaN and staleness markers. */

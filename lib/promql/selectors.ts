@@ -20,6 +20,42 @@ export function instantSamples(series: SeriesSamples[], ref: number, lookback: n
   return out;
 }
 
+/**
+ * An instant selector's samples over the steps of a query: like instantSamples, but each
+ * series' position is carried from the previous call and moved forward (see RangeCursor).
+ */
+export class InstantCursor {
+  /** Per series: the first index whose timestamp is after the latest reference time. */
+  private readonly next: Int32Array;
+  private ref = NaN;
+
+  constructor(private readonly series: SeriesSamples[]) {
+    this.next = new Int32Array(series.length);
+  }
+
+  /** The latest sample of each series in (ref - lookback, ref], unless it is a staleness marker. */
+  at(ref: number, lookback: number): Sample[] {
+    const forward = ref >= this.ref;
+    this.ref = ref;
+    const out: Sample[] = [];
+    const series = this.series;
+    const next = this.next;
+    for (let k = 0; k < series.length; k++) {
+      const s = series[k];
+      const ts = s.timestamps;
+      const hi = forward ? advance(ts, next[k], ref) : upperBound(ts, ref);
+      next[k] = hi;
+      const i = hi - 1;
+      if (i < 0) continue;
+      const t = ts[i];
+      if (t <= ref - lookback) continue;
+      if (s.stale && s.stale[i]) continue;
+      out.push({ labels: s.labels, value: s.values[i], dropName: false, t });
+    }
+    return out;
+  }
+}
+
 /** A series' timestamps and values with its staleness markers left out (the same arrays when it has none). */
 export function withoutStale(s: SeriesSamples): { t: Float64Array; v: Float64Array } {
   const stale = s.stale;

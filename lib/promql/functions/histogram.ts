@@ -31,19 +31,38 @@ function almostEqual(a: number, b: number, eps: number): boolean {
   return diff / Math.min(absSum, Number.MAX_VALUE) < eps;
 }
 
+/** A bucket series' bound and its labels without `le` (with their key), or undefined for a bad `le`. */
+interface BucketOf {
+  upper: number | undefined;
+  labels: Labels;
+  key: string;
+}
+
+// Per label object: the engine meets the same objects at every step of a range query.
+const bucketCache = new WeakMap<Labels, BucketOf>();
+
+function bucketOf(l: Labels): BucketOf {
+  let b = bucketCache.get(l);
+  if (!b) {
+    const upper = parseGoFloat(l.le ?? "");
+    const labels: Record<string, string> = { ...l };
+    delete labels.le;
+    b = { upper, labels, key: upper === undefined ? "" : keyOf(labels) };
+    bucketCache.set(l, b);
+  }
+  return b;
+}
+
 /** Groups bucket series by their labels without `le`; warns about missing or malformed `le`. */
 function bucketGroups(c: FnCtx, samples: Sample[], argPos: PosRange): BucketGroup[] {
   const groups = new Map<string, BucketGroup>();
   for (const s of samples) {
-    const le = s.labels.le ?? "";
-    const upper = parseGoFloat(le);
+    const { upper, labels, key } = bucketOf(s.labels);
     if (upper === undefined) {
+      const le = s.labels.le ?? "";
       c.ev.annotations.warn(`bucket label "le" is missing or has a malformed value of ${JSON.stringify(le)} for metric name ${JSON.stringify(s.labels[METRIC_NAME] ?? "")}`, argPos);
       continue;
     }
-    const labels: Record<string, string> = { ...s.labels };
-    delete labels.le;
-    const key = keyOf(labels);
     let g = groups.get(key);
     if (!g) {
       g = { labels, buckets: [] };
