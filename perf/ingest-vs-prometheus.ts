@@ -136,7 +136,7 @@ function report(results: SystemResult[], disk: DiskFigures | null): string[] {
       ["chunk payload, bytes/sample", ...col((r) => f2(r.disk.payload))],
       ["tsdb_chunks on disk, bytes/sample", ...col((r) => f2(r.disk.chunksTable))],
       ["tsdb_series + tsdb_postings, bytes/sample", ...col((r) => f2(r.disk.indexTables))],
-      ["tsdb_head after compaction (emptied), bytes/sample", ...col((r) => f2(r.disk.headAfter))],
+      ["tsdb_head_batches after compaction (emptied), bytes/sample", ...col((r) => f2(r.disk.headAfter))],
       ["all tsdb_* tables, bytes/sample", ...col((r) => f2(r.disk.allTables))],
       ["PGlite dir growth excl. pg_wal, bytes/sample", ...col((r) => f2(r.disk.dataDirGrowth))],
       ["PGlite pg_wal, bytes/sample", ...col((r) => f2(r.disk.wal))],

@@ -170,12 +170,12 @@ async function run(h: DbHandle) {
   console.log(`series:              ${s.series} (${TARGETS} targets x ${targets[0].length})`);
   console.log(`samples ingested:    ${samples} over ${HOURS}h at 15s${JITTER ? `, jitter ±${JITTER}ms` : ""}`);
   console.log(`ingest:              ${(samples / ingestS).toFixed(0)} samples/s (${(scrapes * TARGETS / ingestS).toFixed(0)} scrapes/s)`);
-  console.log(`head before compact: ${f(headStats.tableBytes.tsdb_head / headStats.headSamples)} bytes/sample on disk (tsdb_head incl. index)`);
+  console.log(`head before compact: ${f(headStats.tableBytes.tsdb_head_batches / headStats.headSamples)} bytes/sample on disk (tsdb_head_batches incl. index and TOAST)`);
   console.log(`compaction:          ${c.samples} samples -> ${c.chunksWritten} chunks in ${compactS.toFixed(1)}s`);
   console.log(`chunk payload:       ${f(s.chunkDataBytes / s.chunkSamples)} bytes/sample (${s.chunkDataBytes} bytes)`);
   console.log(`tsdb_chunks on disk: ${f(s.tableBytes.tsdb_chunks / s.chunkSamples)} bytes/sample (${s.tableBytes.tsdb_chunks} bytes, pg_total_relation_size)`);
   // Steady state: chunks for the whole retention plus a head holding at most 2h + grace of raw rows.
-  const headPerSample = headStats.tableBytes.tsdb_head / headStats.headSamples;
+  const headPerSample = headStats.tableBytes.tsdb_head_batches / headStats.headSamples;
   const headShare = (CHUNK_RANGE_MS + DEFAULT_HEAD_GRACE_MS) / DEFAULT_RETENTION_MS;
   const indexBytes = s.tableBytes.tsdb_series + s.tableBytes.tsdb_postings;
   const retainedSamples = (s.chunkSamples / HOURS) * 24 * 15;

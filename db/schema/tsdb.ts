@@ -1,4 +1,4 @@
-import { bigint, customType, doublePrecision, integer, jsonb, pgTable, primaryKey, serial, text } from "drizzle-orm/pg-core";
+import { bigint, bigserial, customType, index, integer, jsonb, pgTable, primaryKey, serial, text } from "drizzle-orm/pg-core";
 
 // Column order is chosen for row size: 8-byte columns first, so PostgreSQL adds no padding.
 
@@ -22,18 +22,24 @@ export const tsdbPostings = pgTable(
   (t) => [primaryKey({ name: "tsdb_postings_pkey", columns: [t.name, t.value, t.seriesId] })],
 );
 
-/** Recent raw samples, one row each; `v` NULL is a staleness marker. Moved into chunks by compaction. */
-export const tsdbHead = pgTable(
-  "tsdb_head",
+/**
+ * The head: one row per committed append, its samples encoded by lib/tsdb/head-batch.ts and
+ * sorted by (series id, time). Readers find rows by time and by the span of series ids they
+ * hold; compaction moves finished 2h windows into chunks. No foreign key: rows never change,
+ * and retention keeps every series whose id lies in a row's span (lib/tsdb/retention.ts).
+ */
+export const tsdbHeadBatches = pgTable(
+  "tsdb_head_batches",
   {
-    t: bigint("t", { mode: "number" }).notNull(),
-    v: doublePrecision("v"),
-    // The foreign key makes an append that raced a retention delete fail and retry, never orphan rows.
-    seriesId: integer("series_id")
-      .notNull()
-      .references(() => tsdbSeries.id),
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    minT: bigint("min_t", { mode: "number" }).notNull(),
+    maxT: bigint("max_t", { mode: "number" }).notNull(),
+    sidMin: integer("sid_min").notNull(),
+    sidMax: integer("sid_max").notNull(),
+    n: integer("n").notNull(),
+    data: bytea("data").notNull(),
   },
-  (t) => [primaryKey({ name: "tsdb_head_pkey", columns: [t.seriesId, t.t] })],
+  (t) => [index("tsdb_head_batches_max_t_idx").on(t.maxT)],
 );
 
 /** Compressed samples (lib/tsdb/chunk), at most one 2h window per chunk, chunks never overlap within a series. */

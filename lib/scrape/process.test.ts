@@ -20,7 +20,7 @@ const body = [
 describe("processBody", () => {
   it("adds target labels, stamps samples with the scrape time and collects metadata", () => {
     const r = processBody(parseExposition(body), target, settingsOf(), T, new Map());
-    expect(r.samples).toEqual([
+    expect(r.samples.map(({ memo: _memo, ...rest }) => rest)).toEqual([
       { labels: { __name__: "vllm_requests_total", model: "a", ...target }, value: 10, timestamp: T },
       { labels: { __name__: "vllm_requests_total", model: "b", ...target }, value: 20, timestamp: T },
       { labels: { __name__: "queue_depth", ...target }, value: 3, timestamp: 1699999999000 },
@@ -32,6 +32,12 @@ describe("processBody", () => {
     expect(r).toMatchObject({ scraped: 3, seriesAdded: 3, duplicates: 0 });
     // A series with its own timestamp is not followed for staleness, as in Prometheus.
     expect([...r.tracked.values()].map((l) => l.model)).toEqual(["a", "b"]);
+    // Each series carries its own memo for the store, kept with the cache for the next scrape.
+    const memos = r.samples.map((x) => x.memo);
+    expect(new Set(memos).size).toBe(3);
+    const again = processBody(parseExposition(body), target, settingsOf(), T + 15_000, r.cache);
+    expect(again.samples.map((x) => x.memo)).toEqual(memos);
+    expect(again.samples.every((x, i) => x.memo === memos[i])).toBe(true);
   });
 
   it("uses the scrape time for every sample when honor_timestamps is false", () => {

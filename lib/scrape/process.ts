@@ -1,5 +1,5 @@
 import { labelsKey, METRIC_NAME, type Labels } from "@/lib/model";
-import type { AppendSample, MetricMetadata } from "@/lib/tsdb";
+import type { AppendSample, MetricMetadata, SeriesMemo } from "@/lib/tsdb";
 import { ScrapeError } from "./errors";
 import { mergeTargetLabels } from "./labels";
 import { relabel } from "./relabel";
@@ -16,7 +16,8 @@ export interface ParsedBody {
 }
 
 /** A series as written by the target, after label merging and relabelling; null: dropped. */
-export type CachedSeries = { labels: Labels; key: string } | null;
+/** A series as this target writes it; `memo` lets the store skip hashing and id lookups. */
+export type CachedSeries = { labels: Labels; key: string; memo: SeriesMemo } | null;
 
 /** The result of turning one body into samples to store. */
 export interface ProcessedScrape {
@@ -70,7 +71,7 @@ export function processBody(body: ParsedBody, target: Labels, settings: ScrapeSe
     const own = settings.honorTimestamps ? body.timestamp(i) : null;
     // Series with their own timestamps are not marked stale, as in Prometheus.
     if (own === null) tracked.set(entry.key, entry.labels);
-    samples.push({ labels: entry.labels, value: body.value(i), timestamp: own === null ? t : Math.round(own) });
+    samples.push({ labels: entry.labels, value: body.value(i), timestamp: own === null ? t : Math.round(own), memo: entry.memo });
     const fam = body.family(i);
     if (!families.has(fam.name)) families.set(fam.name, { metric: fam.name, type: fam.type, help: fam.help, unit: fam.unit });
   }
@@ -85,5 +86,5 @@ function buildSeries(scraped: Labels, target: Labels, settings: ScrapeSettings):
   if (!labels[METRIC_NAME]) {
     throw new ScrapeError("relabel", `metric_relabel_configs removed the metric name of ${labelsKey(scraped)}`);
   }
-  return { labels, key: labelsKey(labels) };
+  return { labels, key: labelsKey(labels), memo: {} };
 }

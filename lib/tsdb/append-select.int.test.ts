@@ -102,8 +102,8 @@ describe.each(testDatabases())("tsdb append and select on $kind", ({ open }) => 
     await store.appendScrape({ samples: [sample(up, T0, 1)] });
     // A trigger makes the head insert fail after the new series rows were written in the same transaction.
     await t.db.execute(sql.raw(`CREATE FUNCTION tsdb_test_fail() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF NEW.t = ${T0 + 666} THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$`));
-    await t.db.execute(sql.raw(`CREATE TRIGGER tsdb_test_fail BEFORE INSERT ON tsdb_head FOR EACH ROW EXECUTE FUNCTION tsdb_test_fail()`));
+      BEGIN IF NEW.min_t = ${T0 + 666} THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$`));
+    await t.db.execute(sql.raw(`CREATE TRIGGER tsdb_test_fail BEFORE INSERT ON tsdb_head_batches FOR EACH ROW EXECUTE FUNCTION tsdb_test_fail()`));
     const batch = {
       samples: [sample(up, T0 + 15_000, 1), sample(gw, T0 + 15_000, 5), sample(api0, T0 + 666, 1)],
       metadata: [{ metric: "up", type: "gauge", help: "target up" }],
@@ -114,7 +114,7 @@ describe.each(testDatabases())("tsdb append and select on $kind", ({ open }) => 
       `{__name__="up",instance="a:9090",job="api"} ${T0}=1`,
     ]);
     expect(await store.metadata()).toEqual([]);
-    await t.db.execute(sql.raw(`DROP TRIGGER tsdb_test_fail ON tsdb_head`));
+    await t.db.execute(sql.raw(`DROP TRIGGER tsdb_test_fail ON tsdb_head_batches`));
     // The ids seen inside the failed transaction must not have been cached.
     const r = await store.appendScrape(batch);
     expect(r).toEqual({ samples: 3, seriesCreated: 2 });

@@ -1,30 +1,58 @@
 /**
- * Appending one scrape: one transaction creates unseen series, writes every sample to the head and
- * upserts metadata, so a scrape is either wholly visible or not at all.
+ * Appending one scrape: its samples become one head batch row (head-batch.ts). A steady scrape,
+ * whose series ids are all known and whose metadata is unchanged, is that single INSERT; one that
+ * meets new series or new metadata writes them and the row in one transaction. Either way a
+ * scrape is wholly visible or not at all.
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { MAX_ABS_TIMESTAMP } from "./chunk";
-import { resolveSeries, seriesRef, type SeriesRef } from "./series-index";
-import { floatArray, intArray, pgErrorCode, type Executor } from "./sql-util";
-import { TsdbInputError, type AppendResult, type MetricMetadata, type ScrapeBatch } from "./types";
+import { encodeBatch, type HeadRows } from "./head-batch";
+import { resolveSeries, seriesRef, SERIES_LOCK_KEY, type SeriesRef } from "./series-index";
+import { hex, type Executor } from "./sql-util";
+import { TsdbInputError, type AppendResult, type MetricMetadata, type ScrapeBatch, type SeriesMemo } from "./types";
 
 const MAX_CACHED_SERIES = 1_000_000;
+/**
+ * How long a learned series id is used without asking the database again. Every id here was
+ * written in a committed batch when learned, so retention (which keeps any series with data in
+ * the head or in chunks) cannot delete it for at least the retention period; an hour is far
+ * inside that.
+ */
+const DEFAULT_TRUST_MS = 60 * 60 * 1000;
 
 /** Per-process memory of series ids and written metadata, updated only after a commit. */
 export class AppendCache {
   readonly series = new Map<string, number>();
   readonly metadata = new Map<string, string>();
+  /** Bumped by clear(): series memos of an older epoch are ignored. */
+  epoch = 1;
+  private since: number;
 
-  /** Forgets everything (after a retention run, or when an id turned out stale). */
+  constructor(
+    private readonly trustMs = DEFAULT_TRUST_MS,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.since = now();
+  }
+
+  /** Forgets everything (after a retention run, or when the ids are older than trusted). */
   clear(): void {
     this.series.clear();
     this.metadata.clear();
+    this.epoch++;
+    this.since = this.now();
+  }
+
+  /** Clears the cache once its ids are older than trusted. */
+  expire(): void {
+    if (this.now() - this.since >= this.trustMs) this.clear();
   }
 }
 
 interface Prepared {
   refs: SeriesRef[]; // distinct series of the batch
+  memos: (SeriesMemo | undefined)[]; // per distinct series: the caller's memo, if it gave one
   seriesIdx: Int32Array; // per sample: index into refs
   timestamps: number[];
   values: (number | null)[]; // null: staleness marker
@@ -35,6 +63,7 @@ function prepare(batch: ScrapeBatch): Prepared {
   if (!batch || !Array.isArray(batch.samples)) throw new TsdbInputError("batch.samples must be an array");
   const byKey = new Map<string, number>();
   const refs: SeriesRef[] = [];
+  const memos: (SeriesMemo | undefined)[] = [];
   const n = batch.samples.length;
   const seriesIdx = new Int32Array(n);
   const timestamps: number[] = new Array(n);
@@ -47,10 +76,16 @@ function prepare(batch: ScrapeBatch): Prepared {
       throw new TsdbInputError(`${where}: timestamp must be an integer number of ms within ±2^51, got ${String(t)}`);
     }
     if (!s.stale && typeof s.value !== "number") throw new TsdbInputError(`${where}: value must be a number`);
-    const ref = seriesRef(s.labels, where);
+    const memo = s.memo;
+    let ref = memo?.ref;
+    if (!ref) {
+      ref = seriesRef(s.labels, where);
+      if (memo) memo.ref = ref;
+    }
     let k = byKey.get(ref.key);
     if (k === undefined) {
       k = refs.push(ref) - 1;
+      memos.push(memo);
       byKey.set(ref.key, k);
     }
     seriesIdx[i] = k;
@@ -63,7 +98,7 @@ function prepare(batch: ScrapeBatch): Prepared {
     }
     return { metric: m.metric, type: m.type, help: m.help, unit: m.unit ?? "" };
   });
-  return { refs, seriesIdx, timestamps, values, metadata };
+  return { refs, memos, seriesIdx, timestamps, values, metadata };
 }
 
 /** Sorted by (series, time), last of equal pairs kept: the order all appenders lock rows in. */
@@ -84,11 +119,15 @@ function headRows(p: Prepared, ids: Int32Array): { sid: number[]; t: number[]; v
   return { sid, t, v };
 }
 
-async function writeMetadata(tx: Executor, cache: AppendCache, metadata: MetricMetadata[]): Promise<Map<string, string>> {
+function changedMetadata(cache: AppendCache, metadata: MetricMetadata[]): Map<string, MetricMetadata> {
   const changed = new Map<string, MetricMetadata>();
   for (const m of metadata) {
     if (cache.metadata.get(m.metric) !== JSON.stringify(m)) changed.set(m.metric, m);
   }
+  return changed;
+}
+
+async function writeMetadata(tx: Executor, changed: Map<string, MetricMetadata>): Promise<Map<string, string>> {
   if (changed.size === 0) return new Map();
   const rows = [...changed.values()].sort((a, b) => (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0));
   await tx.execute(sql`INSERT INTO tsdb_metadata (metric, type, help, unit)
@@ -102,55 +141,75 @@ async function writeMetadata(tx: Executor, cache: AppendCache, metadata: MetricM
 /** Called with the head rows of each committed append (the head cache follows the store this way). */
 export type CommitObserver = (rows: { sid: number[]; t: number[]; v: (number | null)[] }, result: AppendResult) => void;
 
+/** Writes rows sorted by (series id, time) as one head row; nothing when there are none. */
+export async function insertHeadBatch(ex: Executor, rows: HeadRows): Promise<void> {
+  if (rows.sid.length === 0) return;
+  const b = encodeBatch(rows);
+  await ex.execute(sql`INSERT INTO tsdb_head_batches (min_t, max_t, sid_min, sid_max, n, data)
+    VALUES (${b.minT}, ${b.maxT}, ${b.sidMin}, ${b.sidMax}, ${b.n}, decode(${hex(b.data)}, 'hex'))`);
+}
+
 async function attempt(db: Db, cache: AppendCache, p: Prepared, onCommit?: CommitObserver): Promise<AppendResult> {
-  let committed = null as ReturnType<typeof headRows> | null;
+  cache.expire();
+  const ids = new Int32Array(p.refs.length);
+  const missing: SeriesRef[] = [];
+  p.refs.forEach((r, k) => {
+    const memo = p.memos[k];
+    if (memo && memo.epoch === cache.epoch && memo.id !== undefined) {
+      ids[k] = memo.id;
+      return;
+    }
+    const id = cache.series.get(r.key);
+    if (id === undefined) missing.push(r);
+    else ids[k] = id;
+  });
+  const changedMeta = changedMetadata(cache, p.metadata);
   const learned = new Map<string, number>();
   let learnedMeta = new Map<string, string>();
-  const result = await db.transaction(async (tx) => {
-    const ids = new Int32Array(p.refs.length);
-    const missing: SeriesRef[] = [];
-    p.refs.forEach((r, k) => {
-      const id = cache.series.get(r.key);
-      if (id === undefined) missing.push(r);
-      else ids[k] = id;
+  let rows: ReturnType<typeof headRows>;
+  let result: AppendResult;
+  if (missing.length === 0 && changedMeta.size === 0) {
+    // The steady state: one statement, atomic by itself.
+    rows = headRows(p, ids);
+    await insertHeadBatch(db, rows);
+    result = { samples: rows.sid.length, seriesCreated: 0 };
+  } else {
+    const out = await db.transaction(async (tx) => {
+      // Retention deletes series under the exclusive form of this lock, so none found here can
+      // vanish before this batch, which names it, commits.
+      await tx.execute(sql`SELECT pg_advisory_xact_lock_shared(${SERIES_LOCK_KEY})`);
+      const { ids: fresh, created } = await resolveSeries(tx, missing);
+      p.refs.forEach((r, k) => {
+        const id = fresh.get(r.key);
+        if (id !== undefined) {
+          ids[k] = id;
+          learned.set(r.key, id);
+        }
+      });
+      const headRowsOut = headRows(p, ids);
+      await insertHeadBatch(tx, headRowsOut);
+      learnedMeta = await writeMetadata(tx, changedMeta);
+      return { rows: headRowsOut, result: { samples: headRowsOut.sid.length, seriesCreated: created } };
     });
-    const { ids: fresh, created } = await resolveSeries(tx, missing);
-    p.refs.forEach((r, k) => {
-      const id = fresh.get(r.key);
-      if (id !== undefined) {
-        ids[k] = id;
-        learned.set(r.key, id);
-      }
-    });
-    const rows = headRows(p, ids);
-    committed = rows;
-    if (rows.sid.length > 0) {
-      await tx.execute(
-        sql`INSERT INTO tsdb_head (series_id, t, v)
-          SELECT * FROM unnest(${intArray(rows.sid)}::int4[], ${intArray(rows.t)}::int8[], ${floatArray(rows.v)}::float8[])
-          ON CONFLICT (series_id, t) DO UPDATE SET v = EXCLUDED.v`,
-      );
-    }
-    learnedMeta = await writeMetadata(tx, cache, p.metadata);
-    return { samples: rows.sid.length, seriesCreated: created };
-  });
+    rows = out.rows;
+    result = out.result;
+  }
   // Only now: ids seen inside a rolled-back transaction may not exist.
-  if (cache.series.size + learned.size > MAX_CACHED_SERIES) cache.series.clear();
+  if (cache.series.size + learned.size > MAX_CACHED_SERIES) cache.clear();
   for (const [k, id] of learned) cache.series.set(k, id);
   for (const [k, m] of learnedMeta) cache.metadata.set(k, m);
-  if (onCommit && committed) onCommit(committed, result);
+  p.refs.forEach((r, k) => {
+    const memo = p.memos[k];
+    if (memo) {
+      memo.id = ids[k];
+      memo.epoch = cache.epoch;
+    }
+  });
+  if (onCommit) onCommit(rows, result);
   return result;
 }
 
-/** Appends one scrape in one transaction; validates everything before writing anything. */
+/** Appends one scrape atomically; validates everything before writing anything. */
 export async function appendScrape(db: Db, cache: AppendCache, batch: ScrapeBatch, onCommit?: CommitObserver): Promise<AppendResult> {
-  const prepared = prepare(batch);
-  try {
-    return await attempt(db, cache, prepared, onCommit);
-  } catch (err) {
-    // 23503: a cached series id was deleted by retention in another process; look ids up afresh.
-    if (pgErrorCode(err) !== "23503") throw err;
-    cache.clear();
-    return attempt(db, cache, prepared, onCommit);
-  }
+  return attempt(db, cache, prepare(batch), onCommit);
 }

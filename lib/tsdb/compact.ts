@@ -1,12 +1,17 @@
 /**
- * Compaction: head samples of finished 2h windows become chunks. Each batch of series moves in
- * its own transaction, deleting exactly the head rows it encodes (DELETE ... RETURNING), so a
- * sample appended concurrently is never lost and a crash mid-way leaves the head intact.
+ * Compaction: head samples of finished 2h windows become chunks. Head rows move a group at a time,
+ * each group in its own transaction that deletes exactly the rows it read (DELETE ... RETURNING):
+ * rows never change once written, so a sample appended concurrently is never lost, and a crash
+ * mid-way leaves the head intact. A row moves once all its samples are before the cutoff; one
+ * that straddles it (only targets with their own timestamps write such rows) waits for the next
+ * window, and its older samples then merge into the chunks already written.
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { decodeChunk, encodeSamples, type EncodedChunk } from "./chunk";
 import { mergeRuns, type SampleRun } from "./merge";
+import { decodeBatch, type DecodedBatch } from "./head-batch";
+import { RunBuilder } from "./head-read";
 import { alignDown, bytes, hex, intArray, num, query, textArray, type Executor } from "./sql-util";
 import { CHUNK_RANGE_MS, DEFAULT_HEAD_GRACE_MS, type CompactResult } from "./types";
 
@@ -17,17 +22,15 @@ export const COMPACT_LOCK_KEY = 7_270_414_101;
 export interface CompactOptions {
   /** How long after a window ends it stays in the head for late samples (default 10 min). */
   graceMs?: number;
-  /** Series per transaction (default 500). */
-  batchSeries?: number;
+  /**
+   * Head samples per transaction (default 500,000). Rows of one series span (one target, in
+   * practice) stay together, so each series is normally encoded once per window.
+   */
+  batchSamples?: number;
   /** VACUUM the head afterwards so its space is reused; PGlite has no autovacuum (default true). */
   vacuum?: boolean;
 }
 
-interface Moved {
-  series_id: number;
-  ts: unknown[];
-  vs: (number | null)[];
-}
 
 /** Splits one series' moved samples per window and merges each with chunks already there. */
 function encodeSeries(
@@ -59,27 +62,36 @@ function encodeSeries(
   return { chunks, replaced };
 }
 
-async function compactBatch(tx: Executor, ids: number[], cutoff: number): Promise<{ samples: number; chunks: number }> {
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(${COMPACT_LOCK_KEY})`);
-  const moved = await query<Moved>(
-    tx,
-    sql`WITH d AS (DELETE FROM tsdb_head WHERE series_id = ANY(${intArray(ids)}::int4[]) AND t < ${cutoff} RETURNING series_id, t, v)
-        SELECT series_id, array_agg(t ORDER BY t) AS ts, array_agg(v ORDER BY t) AS vs FROM d GROUP BY series_id`,
-  );
-  if (moved.length === 0) return { samples: 0, chunks: 0 };
-  const parsed = moved.map((m) => {
-    const ts = Float64Array.from(m.ts, num);
-    const vs = new Float64Array(ts.length);
-    let stale: Uint8Array | null = null;
-    m.vs.forEach((v, i) => {
-      if (v === null) {
-        stale ??= new Uint8Array(ts.length);
-        stale[i] = 1;
-        vs[i] = NaN;
-      } else vs[i] = v;
+/** Per-series samples of the rows, read in row order (a later row wins on equal times). */
+function perSeries(decoded: DecodedBatch[]): { sid: number; ts: Float64Array; vs: Float64Array; stale: Uint8Array | null }[] {
+  const builders = new Map<number, RunBuilder>();
+  for (const b of decoded) {
+    for (let i = 0; i < b.n; i++) {
+      let rb = builders.get(b.sids[i]);
+      if (!rb) {
+        rb = new RunBuilder();
+        builders.set(b.sids[i], rb);
+      }
+      rb.push(b.times[i], b.values[i], b.stale !== null && b.stale[i] === 1);
+    }
+  }
+  return [...builders.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([sid, rb]) => {
+      const run = rb.build();
+      return { sid, ts: run.timestamps as Float64Array, vs: run.values as Float64Array, stale: run.stale as Uint8Array | null };
     });
-    return { sid: m.series_id, ts, vs, stale: stale as Uint8Array | null };
-  });
+}
+
+async function compactRows(tx: Executor, rowIds: number[]): Promise<{ samples: number; chunks: number; series: number }> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${COMPACT_LOCK_KEY})`);
+  const moved = await query<{ id: unknown; data: unknown }>(
+    tx,
+    sql`DELETE FROM tsdb_head_batches WHERE id = ANY(${intArray(rowIds)}::int8[]) RETURNING id, data`,
+  );
+  if (moved.length === 0) return { samples: 0, chunks: 0, series: 0 };
+  moved.sort((a, b) => num(a.id) - num(b.id));
+  const parsed = perSeries(moved.map((m) => decodeBatch(bytes(m.data))));
   // Windows touched per series, to find chunks already written for them (normally none).
   const wSid: number[] = [];
   const wStart: number[] = [];
@@ -134,26 +146,37 @@ async function compactBatch(tx: Executor, ids: number[], cutoff: number): Promis
   await tx.execute(sql`INSERT INTO tsdb_chunks (min_t, max_t, series_id, data)
     SELECT a, b, s, decode(d, 'hex') FROM unnest(${intArray(out.minT)}::int8[], ${intArray(out.maxT)}::int8[],
       ${intArray(out.sid)}::int4[], ${textArray(out.data)}::text[]) AS x(a, b, s, d)`);
-  return { samples, chunks: out.sid.length };
+  return { samples, chunks: out.sid.length, series: parsed.length };
 }
 
 /** Moves head samples of windows that ended at least `graceMs` before `now` into chunks. */
 export async function compactHead(db: Db, now: number, opts: CompactOptions = {}): Promise<CompactResult> {
   const cutoff = alignDown(now - (opts.graceMs ?? DEFAULT_HEAD_GRACE_MS), CHUNK_RANGE_MS);
-  const batchSize = Math.max(1, opts.batchSeries ?? 500);
-  const idRows = await query<{ series_id: number }>(
+  const budget = Math.max(1, opts.batchSamples ?? 500_000);
+  const rows = await query<{ id: unknown; sid_min: number; n: number }>(
     db,
-    sql`SELECT DISTINCT series_id FROM tsdb_head WHERE t < ${cutoff} ORDER BY series_id`,
+    sql`SELECT id, sid_min, n FROM tsdb_head_batches WHERE max_t < ${cutoff} ORDER BY sid_min, id`,
   );
-  const ids = idRows.map((r) => r.series_id);
   const result: CompactResult = { samples: 0, chunksWritten: 0, series: 0, cutoff };
-  for (let i = 0; i < ids.length; i += batchSize) {
-    const batch = ids.slice(i, i + batchSize);
-    const r = await db.transaction((tx) => compactBatch(tx, batch, cutoff));
+  let group: number[] = [];
+  let size = 0;
+  const flush = async () => {
+    if (group.length === 0) return;
+    const ids = group;
+    group = [];
+    size = 0;
+    const r = await db.transaction((tx) => compactRows(tx, ids));
     result.samples += r.samples;
     result.chunksWritten += r.chunks;
-    result.series += batch.length;
+    result.series += r.series;
+  };
+  for (let i = 0; i < rows.length; i++) {
+    // A new group starts only where the span changes, unless one span alone exceeds the budget twice.
+    if (size >= budget && (rows[i].sid_min !== rows[i - 1].sid_min || size >= 2 * budget)) await flush();
+    group.push(num(rows[i].id));
+    size += rows[i].n;
   }
-  if (result.samples > 0 && (opts.vacuum ?? true)) await db.execute(sql`VACUUM tsdb_head`);
+  await flush();
+  if (result.samples > 0 && (opts.vacuum ?? true)) await db.execute(sql`VACUUM tsdb_head_batches`);
   return result;
 }

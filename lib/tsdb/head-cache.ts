@@ -8,7 +8,8 @@
 import { sql } from "drizzle-orm";
 import { mergeRuns, type SampleRun } from "./merge";
 import { SeriesBuffer } from "./series-buffer";
-import { readRuns } from "./select";
+import { headBatches } from "./head-read";
+import { readChunkRuns } from "./select";
 import { query, type Executor } from "./sql-util";
 
 /** Head cache settings. */
@@ -40,6 +41,8 @@ export class HeadCache {
   private floor = -Infinity;
   private lastTrim = 0;
   private warming: Promise<void> | null = null;
+  /** Appends committed while warming, applied again when it ends; null when not warming. */
+  private duringWarm: CommittedRows[] | null = null;
   private generation = 0;
 
   constructor(private readonly opts: HeadCacheOptions) {
@@ -70,12 +73,17 @@ export class HeadCache {
 
   /** Records the rows of a committed append (a later append wins on equal timestamps). */
   apply(rows: CommittedRows): void {
+    this.put(rows);
+    this.duringWarm?.push(rows);
+    const now = this.now();
+    if (now - this.lastTrim >= TRIM_EVERY_MS) this.trim(now);
+  }
+
+  private put(rows: CommittedRows): void {
     for (let i = 0; i < rows.sid.length; i++) {
       if (rows.t[i] < this.floor) continue;
       this.buffer(rows.sid[i]).put(rows.t[i], rows.v[i], true);
     }
-    const now = this.now();
-    if (now - this.lastTrim >= TRIM_EVERY_MS) this.trim(now);
   }
 
   /** Drops samples that fell out of the span, and series left with none. */
@@ -99,6 +107,7 @@ export class HeadCache {
   warm(ex: Executor): Promise<void> {
     this.warming ??= this.load(ex).catch((err) => {
       this.warming = null;
+      this.duringWarm = null;
       throw err;
     });
     return this.warming;
@@ -111,30 +120,42 @@ export class HeadCache {
     this.covered = Infinity;
     this.floor = -Infinity;
     this.warming = null;
+    this.duringWarm = null;
   }
 
   private async load(ex: Executor): Promise<void> {
     const generation = this.generation;
     const from = this.now() - this.opts.spanMs;
     this.floor = from;
-    const idRows = await query<{ id: number }>(
-      ex,
-      sql`SELECT DISTINCT series_id AS id FROM tsdb_head WHERE t >= ${from}
-          UNION SELECT series_id FROM tsdb_chunks WHERE max_t >= ${from}`,
-    );
+    this.duringWarm = [];
+    const range = { minT: from, maxT: 2 ** 53 };
+    // Chunks first, then head rows in commit order, each replacing what came before on equal
+    // times; appends committed meanwhile are applied once more at the end, so they win.
+    const idRows = await query<{ id: number }>(ex, sql`SELECT DISTINCT series_id AS id FROM tsdb_chunks WHERE max_t >= ${from}`);
     const ids = idRows.map((r) => Number(r.id)).sort((a, b) => a - b);
     const batch = this.opts.batchSeries ?? 500;
     for (let k = 0; k < ids.length; k += batch) {
-      const part = ids.slice(k, k + batch);
-      const runs = await readRuns(ex, part, { minT: from, maxT: 2 ** 53 });
+      const runs = await readChunkRuns(ex, ids.slice(k, k + batch), range);
       if (generation !== this.generation) return; // reset meanwhile: this load is void
       for (const [id, list] of runs) {
         const m = mergeRuns(list, from, 2 ** 53);
         const b = this.buffer(id);
-        for (let i = 0; i < m.timestamps.length; i++) b.put(m.timestamps[i], m.stale?.[i] === 1 ? null : m.values[i], false);
+        for (let i = 0; i < m.timestamps.length; i++) b.put(m.timestamps[i], m.stale?.[i] === 1 ? null : m.values[i], true);
       }
     }
-    if (generation === this.generation) this.covered = from;
+    for await (const hb of headBatches(ex, range, -(2 ** 31), 2 ** 31 - 1)) {
+      if (generation !== this.generation) return;
+      for (let i = 0; i < hb.n; i++) {
+        const t = hb.times[i];
+        if (t < from) continue;
+        this.buffer(hb.sids[i]).put(t, hb.stale?.[i] === 1 ? null : hb.values[i], true);
+      }
+    }
+    if (generation !== this.generation) return;
+    const pending = this.duringWarm;
+    this.duringWarm = null;
+    for (const rows of pending) this.put(rows);
+    this.covered = from;
   }
 
   /** The cached samples of a series within [minT, maxT] (callers keep minT >= coveredFrom). */

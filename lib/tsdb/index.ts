@@ -1,6 +1,6 @@
 /**
  * lib/tsdb: an embedded time-series store inside PostgreSQL (PGlite or a server). Scrapes are
- * appended to a head table, compacted into Gorilla-compressed chunks, rolled up into 5-minute
+ * appended to the head (one row per scrape), compacted into Gorilla-compressed chunks, rolled up into 5-minute
  * buckets and expired by retention. See docs/storage.md.
  */
 export { Tsdb, createTsdb, type TsdbOptions } from "./store";
@@ -27,4 +27,5 @@ export {
   type RollupResult,
   type RollupSeries,
   type ScrapeBatch,
+  type SeriesMemo,
 } from "./types";

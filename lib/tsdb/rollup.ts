@@ -64,7 +64,7 @@ async function rollupBatch(tx: Executor, ids: number[], day: number): Promise<nu
 async function firstDay(db: Db): Promise<number | null> {
   const [r] = await query<{ c: unknown; h: unknown }>(
     db,
-    sql`SELECT (SELECT min(min_t) FROM tsdb_chunks) AS c, (SELECT min(t) FROM tsdb_head) AS h`,
+    sql`SELECT (SELECT min(min_t) FROM tsdb_chunks) AS c, (SELECT min(min_t) FROM tsdb_head_batches) AS h`,
   );
   const ts = [r.c, r.h].filter((x) => x !== null && x !== undefined).map(num);
   return ts.length === 0 ? null : alignDown(Math.min(...ts), DAY);

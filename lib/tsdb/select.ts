@@ -4,31 +4,18 @@ import { labelsKey, type Labels, type Matcher, type SeriesSamples } from "@/lib/
 import { decodeChunk } from "./chunk";
 import { mergeRuns, type SampleRun } from "./merge";
 import { clampRange, findSeries, type TimeRange } from "./series-index";
-import { bytes, intArray, num, query, type Executor } from "./sql-util";
+import { readHeadRuns } from "./head-read";
+import { bytes, intArray, query, type Executor } from "./sql-util";
 import { CHUNK_RANGE_MS, type MatcherCompiler } from "./types";
 
-interface HeadAgg {
-  series_id: number;
-  ts: unknown[];
-  vs: (number | null)[];
-}
-
-/** Raw sample runs per series id in the range: chunk runs in time order, then the head run. */
-export async function readRuns(ex: Executor, ids: readonly number[], range: TimeRange): Promise<Map<number, SampleRun[]>> {
+/** Chunk runs per series id in the range, in time order. */
+export async function readChunkRuns(ex: Executor, ids: readonly number[], range: TimeRange): Promise<Map<number, SampleRun[]>> {
   const runs = new Map<number, SampleRun[]>();
   if (ids.length === 0) return runs;
-  const idList = intArray(ids);
-  // Head before chunks: a compaction committing in between leaves a sample in both places
-  // (de-duplicated below), never in neither.
-  const head = await query<HeadAgg>(
-    ex,
-    sql`SELECT series_id, array_agg(t ORDER BY t) AS ts, array_agg(v ORDER BY t) AS vs FROM tsdb_head
-        WHERE series_id = ANY(${idList}::int4[]) AND t BETWEEN ${range.minT} AND ${range.maxT} GROUP BY series_id`,
-  );
   const chunks = await query<{ series_id: number; data: unknown }>(
     ex,
     sql`SELECT series_id, data FROM tsdb_chunks
-        WHERE series_id = ANY(${idList}::int4[]) AND min_t <= ${range.maxT}
+        WHERE series_id = ANY(${intArray(ids)}::int4[]) AND min_t <= ${range.maxT}
           AND min_t > ${range.minT - CHUNK_RANGE_MS} AND max_t >= ${range.minT}
         ORDER BY series_id, min_t`,
   );
@@ -38,25 +25,20 @@ export async function readRuns(ex: Executor, ids: readonly number[], range: Time
     list.push({ timestamps: d.timestamps, values: d.columns[0], stale: d.stale });
     runs.set(c.series_id, list);
   }
-  for (const h of head) {
-    const n = h.ts.length;
-    const timestamps = new Float64Array(n);
-    const values = new Float64Array(n);
-    let stale: Uint8Array | null = null;
-    for (let i = 0; i < n; i++) {
-      timestamps[i] = num(h.ts[i]);
-      const v = h.vs[i];
-      if (v === null) {
-        stale ??= new Uint8Array(n);
-        stale[i] = 1;
-        values[i] = NaN;
-      } else {
-        values[i] = v;
-      }
-    }
-    const list = runs.get(h.series_id) ?? [];
-    list.push({ timestamps, values, stale });
-    runs.set(h.series_id, list);
+  return runs;
+}
+
+/** Raw sample runs per series id in the range: chunk runs in time order, then the head run. */
+export async function readRuns(ex: Executor, ids: readonly number[], range: TimeRange): Promise<Map<number, SampleRun[]>> {
+  if (ids.length === 0) return new Map();
+  // Head before chunks: a compaction committing in between leaves a sample in both places
+  // (de-duplicated when merged), never in neither.
+  const head = await readHeadRuns(ex, ids, range);
+  const runs = await readChunkRuns(ex, ids, range);
+  for (const [id, run] of head) {
+    const list = runs.get(id) ?? [];
+    list.push(run);
+    runs.set(id, list);
   }
   return runs;
 }

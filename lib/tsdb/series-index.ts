@@ -5,8 +5,14 @@
 import { createHash } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
 import { compileMatcher, labelsKey, type Labels, type Matcher } from "@/lib/model";
-import { query, textArray, type Executor } from "./sql-util";
+import { intArray, query, textArray, type Executor } from "./sql-util";
 import { CHUNK_RANGE_MS, TsdbInputError, type MatcherCompiler } from "./types";
+
+/**
+ * Advisory lock key: appends that look series up hold it shared, retention's series deletion
+ * exclusively, so a series found by an append is not deleted before the append commits.
+ */
+export const SERIES_LOCK_KEY = 7_270_414_102;
 
 /** A label set ready for storage: empty values dropped (Prometheus treats them as absent). */
 export interface SeriesRef {
@@ -78,12 +84,45 @@ export function clampRange(minT: number, maxT: number): TimeRange {
   return { minT: lo, maxT: hi };
 }
 
-/** SQL that is true when series `s` has a raw sample in the range (head or chunk). */
-export function hasSamplesIn(range: TimeRange): SQL {
+/**
+ * The series-id spans of the head batches (in the range, if given), overlapping spans merged:
+ * every series with a head sample lies in one of them.
+ */
+export async function headSpans(ex: Executor, range?: TimeRange): Promise<[number, number][]> {
+  const where = range ? sql` WHERE max_t >= ${range.minT} AND min_t <= ${range.maxT}` : sql``;
+  const rows = await query<{ lo: number; hi: number }>(
+    ex,
+    sql`SELECT sid_min AS lo, max(sid_max) AS hi FROM tsdb_head_batches${where} GROUP BY sid_min ORDER BY sid_min`,
+  );
+  const merged: [number, number][] = [];
+  for (const { lo, hi } of rows) {
+    const last = merged[merged.length - 1];
+    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
+    else merged.push([lo, hi]);
+  }
+  return merged;
+}
+
+/** SQL that is true when `s.id` lies in one of the spans. */
+export function inSpans(spans: [number, number][]): SQL {
+  const lo = intArray(spans.map((m) => m[0]));
+  const hi = intArray(spans.map((m) => m[1]));
+  return sql`EXISTS (SELECT 1 FROM unnest(${lo}::int4[], ${hi}::int4[]) AS h(lo, hi) WHERE s.id BETWEEN h.lo AND h.hi)`;
+}
+
+/**
+ * SQL that is true when series `s` has a raw sample in the range, as far as the store can tell
+ * without decoding: exactly for chunks; for the head, when `s` lies within the series-id span of
+ * a batch in the range. Like Prometheus, whose head answers such lookups for every series it
+ * holds, this may include a series of a target that has stopped exposing it.
+ */
+export async function hasSamplesIn(ex: Executor, range: TimeRange): Promise<SQL> {
+  const spans = await headSpans(ex, range);
   // Chunks stay inside one aligned window, so min_t > minT - window bounds the index scan.
-  return sql`(EXISTS (SELECT 1 FROM tsdb_head h WHERE h.series_id = s.id AND h.t BETWEEN ${range.minT} AND ${range.maxT})
-    OR EXISTS (SELECT 1 FROM tsdb_chunks c WHERE c.series_id = s.id AND c.min_t <= ${range.maxT}
-               AND c.min_t > ${range.minT - CHUNK_RANGE_MS} AND c.max_t >= ${range.minT}))`;
+  const chunk = sql`EXISTS (SELECT 1 FROM tsdb_chunks c WHERE c.series_id = s.id AND c.min_t <= ${range.maxT}
+               AND c.min_t > ${range.minT - CHUNK_RANGE_MS} AND c.max_t >= ${range.minT})`;
+  if (spans.length === 0) return sql`(${chunk})`;
+  return sql`(${inSpans(spans)} OR ${chunk})`;
 }
 
 /** Turns matchers into conditions on `s.id`; returns null when no series can match. */
@@ -134,7 +173,7 @@ export async function findSeries(
 ): Promise<{ id: number; labels: Labels }[]> {
   const conds = await matcherConditions(ex, matchers, compile);
   if (conds === null) return [];
-  if (range) conds.push(hasSamplesIn(range));
+  if (range) conds.push(await hasSamplesIn(ex, range));
   const where = conds.length > 0 ? sql` WHERE ${sql.join(conds, sql` AND `)}` : sql``;
   const rows = await query<{ id: number; labels: Labels | string }>(ex, sql`SELECT s.id, s.labels FROM tsdb_series s${where}`);
   return rows.map((r) => ({ id: r.id, labels: typeof r.labels === "string" ? (JSON.parse(r.labels) as Labels) : r.labels }));

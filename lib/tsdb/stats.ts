@@ -16,14 +16,14 @@ export interface StorageStats {
   tableBytes: Record<string, number>;
 }
 
-const TABLES = ["tsdb_series", "tsdb_postings", "tsdb_head", "tsdb_chunks", "tsdb_rollup_chunks", "tsdb_metadata", "tsdb_state"];
+const TABLES = ["tsdb_series", "tsdb_postings", "tsdb_head_batches", "tsdb_chunks", "tsdb_rollup_chunks", "tsdb_metadata", "tsdb_state"];
 
 /** Measures the store. Scans the chunks table, so it is for occasional use. */
 export async function storageStats(ex: Executor): Promise<StorageStats> {
   const [r] = await query<Record<string, unknown>>(
     ex,
     sql`SELECT (SELECT count(*) FROM tsdb_series) AS series,
-      (SELECT count(*) FROM tsdb_head) AS head,
+      (SELECT coalesce(sum(n), 0) FROM tsdb_head_batches) AS head,
       (SELECT count(*) FROM tsdb_rollup_chunks) AS rollups,
       c.n AS chunks, c.samples, c.bytes
       FROM (SELECT count(*) AS n, coalesce(sum(get_byte(data, 2) * 256 + get_byte(data, 3)), 0) AS samples,

@@ -31,6 +31,19 @@ export interface AppendSample {
   /** Milliseconds since the epoch, an integer. */
   timestamp: number;
   stale?: boolean;
+  /**
+   * A memo the caller keeps with this series across appends, as Prometheus's scrape cache keeps
+   * series references: the store fills it in, and a steady scrape then skips hashing the label
+   * set and looking up its id. It must only ever be passed with the same labels.
+   */
+  memo?: SeriesMemo;
+}
+
+/** What the store remembers about a series for one caller (see AppendSample.memo). */
+export interface SeriesMemo {
+  ref?: { key: string; hash: string; labels: Labels };
+  id?: number;
+  epoch?: number;
 }
 
 /** Metric metadata as exposed by targets (`# TYPE`, `# HELP`, `# UNIT`). */

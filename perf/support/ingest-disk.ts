@@ -130,7 +130,7 @@ export async function measureDisk(opts: { dir: string; targets: number; hours: n
       payload: s.chunkDataBytes / s.chunkSamples,
       chunksTable: s.tableBytes.tsdb_chunks / s.chunkSamples,
       indexTables: (s.tableBytes.tsdb_series + s.tableBytes.tsdb_postings) / s.chunkSamples,
-      headAfter: s.tableBytes.tsdb_head / s.chunkSamples,
+      headAfter: s.tableBytes.tsdb_head_batches / s.chunkSamples,
       dataDirGrowth: (dirSize.total - dirSize.wal - (opts.emptyDir.total - opts.emptyDir.wal)) / s.chunkSamples,
       wal: dirSize.wal / s.chunkSamples,
       ingestSeconds,

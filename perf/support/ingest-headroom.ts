@@ -9,6 +9,7 @@ import path from "node:path";
 import { sql, type SQL } from "drizzle-orm";
 import { openDb, type DbHandle } from "@/db/client";
 import { CHUNK_RANGE_MS, createTsdb, type StorageStats } from "@/lib/tsdb";
+import { headBatches, readHeadRuns } from "@/lib/tsdb/head-read";
 import { cmdline, processTree } from "./proc-cpu";
 
 /** A running worker process. */
@@ -70,7 +71,10 @@ export function startWorker(opts: { configFile: string; dataDir: string; databas
       // npm exec exits on SIGTERM without waiting for tsx, and tsx relays signals to its child,
       // so only the innermost node process (the worker itself) is told to stop: it closes its
       // database, exits, and the launchers follow.
-      const inner = tree.filter((p) => cmdline(p.pid).includes("workers/main.ts") && !tree.some((c) => c.ppid === p.pid));
+      // (The worker may have children of its own, esbuild's service for one: look for the
+      // innermost process running workers/main.ts, not for a leaf.)
+      const runsWorker = tree.filter((p) => cmdline(p.pid).includes("workers/main.ts"));
+      const inner = runsWorker.filter((p) => !runsWorker.some((c) => c.ppid === p.pid));
       for (const p of inner.length ? inner : tree.slice(0, 1)) process.kill(p.pid, "SIGTERM");
       const timer = setTimeout(() => {
         for (const p of tree) {
@@ -80,9 +84,10 @@ export function startWorker(opts: { configFile: string; dataDir: string; databas
             /* gone */
           }
         }
-      }, 30_000);
+      }, 60_000);
       await exit;
-      for (let i = 0; i < 300 && tree.some((p) => alive(p.pid)); i++) await new Promise((r) => setTimeout(r, 100));
+      // The launchers exit first; the worker may still be closing its database or writing a CPU profile.
+      for (let i = 0; i < 900 && tree.some((p) => alive(p.pid)); i++) await new Promise((r) => setTimeout(r, 100));
       clearTimeout(timer);
     },
   };
@@ -145,38 +150,56 @@ export function jitterOf(lists: number[][], intervalMs: number): Jitter {
 
 /** Counts samples and failed scrapes; the window is [w0, w1) in scrape timestamps. */
 export async function storedFigures(h: DbHandle, w0: number, w1: number, intervalMs: number): Promise<StoredFigures> {
-  const [s] = await rows<Record<string, unknown>>(
-    h,
-    sql`SELECT count(*)::float8 AS total, (count(*) FILTER (WHERE t >= ${w0} AND t < ${w1}))::float8 AS win,
-          (count(*) FILTER (WHERE t < ${w1}))::float8 AS before_end,
-          coalesce(max(t), 0)::float8 AS max_t FROM tsdb_head`,
+  const all = { minT: -(2 ** 53), maxT: 2 ** 53 };
+  let total = 0;
+  let win = 0;
+  let beforeEnd = 0;
+  let maxT = 0;
+  for await (const b of headBatches(h.db, all, -(2 ** 31), 2 ** 31 - 1)) {
+    total += b.n;
+    for (let i = 0; i < b.n; i++) {
+      const t = b.times[i];
+      if (t >= w0 && t < w1) win++;
+      if (t < w1) beforeEnd++;
+      if (t > maxT) maxT = t;
+    }
+  }
+  const upIds = await rows<{ id: number }>(h, sql`SELECT id FROM tsdb_series WHERE labels->>'__name__' = 'up'`);
+  const upRuns = await readHeadRuns(
+    h.db,
+    upIds.map((r) => Number(r.id)),
+    all,
   );
-  const [u] = await rows<Record<string, unknown>>(
-    h,
-    sql`SELECT count(*)::float8 AS n, (count(*) FILTER (WHERE v IS DISTINCT FROM 1))::float8 AS bad,
-          (count(*) FILTER (WHERE h.t >= ${w0} AND h.t < ${w1}))::float8 AS n_win,
-          (count(*) FILTER (WHERE h.t >= ${w0} AND h.t < ${w1} AND v IS DISTINCT FROM 1))::float8 AS bad_win
-        FROM tsdb_head h JOIN tsdb_series s ON s.id = h.series_id WHERE s.labels->>'__name__' = 'up'`,
-  );
+  const u = { n: 0, bad: 0, n_win: 0, bad_win: 0 };
+  const ups: number[][] = [];
+  for (const run of upRuns.values()) {
+    const ts: number[] = [];
+    for (let i = 0; i < run.timestamps.length; i++) {
+      const t = run.timestamps[i];
+      const bad = run.stale?.[i] === 1 || run.values[i] !== 1;
+      const inWin = t >= w0 && t < w1;
+      u.n++;
+      if (bad) u.bad++;
+      if (inWin) u.n_win++;
+      if (inWin && bad) u.bad_win++;
+      ts.push(t);
+    }
+    ups.push(ts);
+  }
   const errs = await rows<{ e: string; n: unknown }>(
     h,
     sql`SELECT last_error AS e, count(*) AS n FROM scrape_target_status WHERE last_error IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 5`,
   );
-  const ups = await rows<{ ts: unknown[] }>(
-    h,
-    sql`SELECT array_agg(h.t ORDER BY h.t) AS ts FROM tsdb_head h JOIN tsdb_series s ON s.id = h.series_id
-        WHERE s.labels->>'__name__' = 'up' GROUP BY h.series_id`,
-  );
   return {
-    jitter: jitterOf(ups.map((u) => u.ts.map(Number)), intervalMs),
-    samplesTotal: Number(s.total),
-    samplesInWindow: Number(s.win),
-    samplesBeforeEnd: Number(s.before_end),
-    maxT: Number(s.max_t),
-    scrapesTotal: Number(u.n),
-    failedTotal: Number(u.bad),
-    scrapesInWindow: Number(u.n_win),
-    failedInWindow: Number(u.bad_win),
+    jitter: jitterOf(ups, intervalMs),
+    samplesTotal: total,
+    samplesInWindow: win,
+    samplesBeforeEnd: beforeEnd,
+    maxT,
+    scrapesTotal: u.n,
+    failedTotal: u.bad,
+    scrapesInWindow: u.n_win,
+    failedInWindow: u.bad_win,
     lastErrors: errs.map((e) => `${Number(e.n)}x ${e.e}`),
   };
 }

@@ -179,7 +179,7 @@ export async function runHeadroom(kind: "pglite" | "postgres", plan: RunPlan): P
       chunksTable: st.tableBytes.tsdb_chunks / st.chunkSamples,
       allTables: compacted.tablesBytes / st.chunkSamples,
       indexTables: compacted.indexBytes / st.chunkSamples,
-      headAfter: st.tableBytes.tsdb_head / st.chunkSamples,
+      headAfter: st.tableBytes.tsdb_head_batches / st.chunkSamples,
       compactSeconds: compacted.compactSeconds,
     };
     if (kind === "pglite") {

@@ -1,0 +1,114 @@
+/**
+ * Reading the head: the batch rows whose time and series-id bounds overlap a query, decoded and
+ * cut down to the wanted series. Batches are read in id order (commit order for one writer), so
+ * where two batches hold the same (series, time), the later one wins, as an upsert would.
+ */
+import { sql } from "drizzle-orm";
+import { decodeBatch, lowerBoundId, type DecodedBatch } from "./head-batch";
+import type { SampleRun } from "./merge";
+import { bytes, query, type Executor } from "./sql-util";
+import type { TimeRange } from "./series-index";
+
+/** Rows fetched per query while paging through the head. */
+const PAGE_ROWS = 256;
+
+/** Growing per-series columns while batches are scanned. */
+class RunBuilder {
+  ts: number[] = [];
+  vs: number[] = [];
+  stale: number[] | null = null;
+  ordered = true;
+
+  push(t: number, v: number, isStale: boolean): void {
+    const n = this.ts.length;
+    if (n > 0 && t <= this.ts[n - 1]) this.ordered = false;
+    if (isStale) {
+      this.stale ??= new Array<number>(n).fill(0);
+      this.stale.push(1);
+    } else if (this.stale) {
+      this.stale.push(0);
+    }
+    this.ts.push(t);
+    this.vs.push(v);
+  }
+
+  /** Time-ordered, one sample per timestamp (the last pushed wins). */
+  build(): SampleRun {
+    const n = this.ts.length;
+    let order: number[] | null = null;
+    if (!this.ordered) {
+      order = Array.from({ length: n }, (_, i) => i);
+      order.sort((a, b) => this.ts[a] - this.ts[b] || a - b);
+    }
+    const timestamps: number[] = [];
+    const values: number[] = [];
+    const stale: number[] | null = this.stale ? [] : null;
+    for (let j = 0; j < n; j++) {
+      const i = order ? order[j] : j;
+      const next = order ? order[j + 1] : j + 1;
+      if (next !== undefined && next < n && this.ts[next] === this.ts[i]) continue; // a later write of the same time follows
+      timestamps.push(this.ts[i]);
+      values.push(this.vs[i]);
+      stale?.push(this.stale![i]);
+    }
+    return {
+      timestamps: Float64Array.from(timestamps),
+      values: Float64Array.from(values),
+      stale: stale && stale.includes(1) ? Uint8Array.from(stale) : null,
+    };
+  }
+}
+
+/**
+ * Adds the samples of `wanted` (sorted ascending, distinct) within `range` from one batch.
+ * `builders` is keyed by series id.
+ */
+export function collectFromBatch(b: DecodedBatch, wanted: readonly number[], range: TimeRange, builders: Map<number, RunBuilder>): void {
+  if (b.n === 0 || wanted.length === 0) return;
+  let j = 0;
+  for (const id of wanted) {
+    if (id > b.sids[b.n - 1]) break;
+    j = lowerBoundId(b.sids, id, j, b.n);
+    while (j < b.n && b.sids[j] === id) {
+      const t = b.times[j];
+      if (t >= range.minT && t <= range.maxT) {
+        let rb = builders.get(id);
+        if (!rb) {
+          rb = new RunBuilder();
+          builders.set(id, rb);
+        }
+        rb.push(t, b.values[j], b.stale !== null && b.stale[j] === 1);
+      }
+      j++;
+    }
+  }
+}
+
+/** Head batch rows overlapping the time range and the id span, page by page in id order. */
+export async function* headBatches(ex: Executor, range: TimeRange, idMin: number, idMax: number): AsyncGenerator<DecodedBatch> {
+  let after = 0;
+  for (;;) {
+    const rows = await query<{ id: unknown; data: unknown }>(
+      ex,
+      sql`SELECT id, data FROM tsdb_head_batches
+          WHERE max_t >= ${range.minT} AND min_t <= ${range.maxT} AND sid_max >= ${idMin} AND sid_min <= ${idMax} AND id > ${after}
+          ORDER BY id LIMIT ${PAGE_ROWS}`,
+    );
+    for (const r of rows) yield decodeBatch(bytes(r.data));
+    if (rows.length < PAGE_ROWS) return;
+    after = Number(rows[rows.length - 1].id);
+  }
+}
+
+/** One time-ordered run per series id that has head samples in the range. */
+export async function readHeadRuns(ex: Executor, ids: readonly number[], range: TimeRange): Promise<Map<number, SampleRun>> {
+  const out = new Map<number, SampleRun>();
+  if (ids.length === 0) return out;
+  const wanted = [...new Set(ids)].sort((a, b) => a - b);
+  const builders = new Map<number, RunBuilder>();
+  for await (const b of headBatches(ex, range, wanted[0], wanted[wanted.length - 1])) collectFromBatch(b, wanted, range, builders);
+  for (const [id, rb] of builders) out.set(id, rb.build());
+  return out;
+}
+
+export { RunBuilder };
