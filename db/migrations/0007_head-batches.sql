@@ -9,7 +9,10 @@ CREATE TABLE "tsdb_head_batches" (
 );
 --> statement-breakpoint
 CREATE INDEX "tsdb_head_batches_max_t_idx" ON "tsdb_head_batches" USING btree ("max_t");--> statement-breakpoint
+-- Rows are compressed already: no TOAST compression, and rows up to a page stay inline.
 ALTER TABLE "tsdb_head_batches" ALTER COLUMN "data" SET STORAGE EXTERNAL;
+--> statement-breakpoint
+ALTER TABLE "tsdb_head_batches" SET (toast_tuple_target = 8160);
 --> statement-breakpoint
 -- Samples of the old one-row-per-sample head become batches of format version 2 (see
 -- lib/tsdb/head-batch.ts): up to 1,000 consecutive series ids by 15 minutes each, records sorted

@@ -52,13 +52,70 @@ export function dbStatusStore(db: Db): TargetStatusSink {
         }
       });
     },
-    async recordScrape(target, r) {
-      await db
-        .insert(scrapeTargetStatus)
-        .values({ ...describe(target), ...outcome(r) })
-        .onConflictDoUpdate({ target: scrapeTargetStatus.key, set: outcome(r) });
-    },
+    recordScrape: groupCommit(async (items) => {
+      // Latest result per target wins; one statement for all of them.
+      const latest = new Map<string, { target: Target; r: ScrapeResult }>();
+      for (const it of items) latest.set(it.target.key, it);
+      const rows = [...latest.values()].sort((a, b) => (a.target.key < b.target.key ? -1 : 1)).map(({ target, r }) => ({ ...describe(target), ...outcome(r) }));
+      // At most 1,000 rows a statement: PostgreSQL allows 65,535 parameters.
+      for (let i = 0; i < rows.length; i += 1000) await upsertOutcomes(db, rows.slice(i, i + 1000));
+    }),
   };
+}
+
+async function upsertOutcomes(db: Db, rows: (ReturnType<typeof describe> & ReturnType<typeof outcome>)[]): Promise<void> {
+  await db
+    .insert(scrapeTargetStatus)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: scrapeTargetStatus.key,
+      set: {
+        health: sql`excluded.health`,
+        lastScrapeAt: sql`excluded.last_scrape_at`,
+        lastDurationMs: sql`excluded.last_duration_ms`,
+        lastSamples: sql`excluded.last_samples`,
+        lastError: sql`excluded.last_error`,
+        updatedAt: sql`excluded.updated_at`,
+      },
+    });
+}
+
+/** Longest a scrape's status waits for others to share its write (a tenth of its interval, at most 1 s). */
+const MAX_LINGER_MS = 1_000;
+
+/**
+ * Group commit for status rows: a call resolves once its row is written, but rows arriving within
+ * a short linger (or while a write is running) share one statement. Every scrape writes its own
+ * samples anyway; this keeps the Targets page from costing a second statement per scrape.
+ */
+function groupCommit(write: (items: { target: Target; r: ScrapeResult }[]) => Promise<void>) {
+  let pending: { target: Target; r: ScrapeResult; done: () => void; fail: (e: unknown) => void }[] = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let writing: Promise<void> | null = null;
+  const flush = async () => {
+    timer = null;
+    if (writing) await writing.catch(() => {});
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) return;
+    writing = write(batch);
+    try {
+      await writing;
+      for (const b of batch) b.done();
+    } catch (err) {
+      for (const b of batch) b.fail(err);
+    } finally {
+      writing = null;
+    }
+  };
+  return (target: Target, r: ScrapeResult): Promise<void> =>
+    new Promise<void>((done, fail) => {
+      pending.push({ target, r, done, fail });
+      const linger = Math.min(MAX_LINGER_MS, Math.max(0, target.settings.intervalMs / 10));
+      if (timer === null) {
+        timer = setTimeout(() => void flush(), linger);
+      }
+    });
 }
 
 function describe(t: Target) {

@@ -72,10 +72,24 @@ describe("head batch codec", () => {
   });
 
   it("decodes from a buffer at an odd offset, as drivers may hand it out", () => {
-    const e = encodeBatch(rowsOf([[2, 10, 1], [3, 20, null], [8, 30, 3]]));
-    const big = new Uint8Array(e.data.byteLength + 3);
-    big.set(e.data, 3);
-    expect(plain(decodeBatch(big.subarray(3)))).toEqual([[2, 10, 1], [3, 20, null], [8, 30, 3]]);
+    for (const compress of [true, false]) {
+      const e = encodeBatch(rowsOf([[2, 10, 1], [3, 20, null], [8, 30, 3]]), { compress });
+      const big = new Uint8Array(e.data.byteLength + 3);
+      big.set(e.data, 3);
+      expect(plain(decodeBatch(big.subarray(3)))).toEqual([[2, 10, 1], [3, 20, null], [8, 30, 3]]);
+    }
+  });
+
+  it("compresses a scrape-like batch and still reads the uncompressed layout", () => {
+    const n = 1000;
+    const rows = { sid: Array.from({ length: n }, (_, i) => 5_000 + 3 * i), t: new Array(n).fill(1_700_000_000_000), v: Array.from({ length: n }, (_, i) => (i % 7 === 0 ? i * 1.5 : i % 5)) };
+    const z = encodeBatch(rows);
+    const flat = encodeBatch(rows, { compress: false });
+    expect(z.data[0]).toBe(3);
+    expect(flat.data[0]).toBe(1);
+    expect(z.data.byteLength).toBeLessThan(flat.data.byteLength / 3);
+    expect(plain(decodeBatch(z.data))).toEqual(plain(decodeBatch(flat.data)));
+    expect(plain(decodeBatch(flat.data))).toEqual(rows.sid.map((s, i) => [s, rows.t[i], rows.v[i]]));
   });
 
   it("round-trips random batches", () => {
@@ -89,8 +103,9 @@ describe("head batch codec", () => {
         list.push([Math.floor(next() * 1000), sameTime ? 42_000 : Math.floor(next() * 1e6) - 5e5, v]);
       }
       const rows = rowsOf(list);
-      const d = decodeBatch(encodeBatch(rows).data);
-      expect(plain(d)).toEqual(Array.from({ length: rows.sid.length }, (_, i) => [rows.sid[i], rows.t[i], rows.v[i]]));
+      const want = Array.from({ length: rows.sid.length }, (_, i) => [rows.sid[i], rows.t[i], rows.v[i]]);
+      expect(plain(decodeBatch(encodeBatch(rows).data))).toEqual(want);
+      expect(plain(decodeBatch(encodeBatch(rows, { compress: false }).data))).toEqual(want);
     }
   });
 
@@ -121,7 +136,9 @@ describe("head batch codec", () => {
   it("rejects empty, truncated and unknown input with an error", () => {
     expect(() => encodeBatch({ sid: [], t: [], v: [] })).toThrow(/empty/);
     const e = encodeBatch(rowsOf([[1, 1, 1], [2, 2, 2]]));
-    expect(() => decodeBatch(e.data.subarray(0, e.data.byteLength - 4))).toThrow(/needed/);
+    expect(() => decodeBatch(e.data.subarray(0, e.data.byteLength - 4))).toThrow(/corrupt compressed body/);
+    const flat = encodeBatch(rowsOf([[1, 1, 1], [2, 2, 2]]), { compress: false });
+    expect(() => decodeBatch(flat.data.subarray(0, flat.data.byteLength - 4))).toThrow(/needed/);
     expect(() => decodeBatch(Uint8Array.of(9, 0, 0, 0, 0, 0))).toThrow(/unknown version 9/);
     expect(() => decodeBatch(Uint8Array.of(1))).toThrow(/truncated/);
   });
