@@ -11,7 +11,7 @@ import type { Db } from "@/db/client";
 import { decodeChunk, encodeSamples, type EncodedChunk } from "./chunk";
 import { mergeRuns, type SampleRun } from "./merge";
 import { decodeBatch, type DecodedBatch } from "./head-batch";
-import { RunBuilder } from "./head-read";
+import { ALL_TIME, collectFromBatch, RunBuilder } from "./head-read";
 import { alignDown, bytes, hex, intArray, num, query, textArray, type Executor } from "./sql-util";
 import { CHUNK_RANGE_MS, DEFAULT_HEAD_GRACE_MS, type CompactResult } from "./types";
 
@@ -65,16 +65,7 @@ function encodeSeries(
 /** Per-series samples of the rows, read in row order (a later row wins on equal times). */
 function perSeries(decoded: DecodedBatch[]): { sid: number; ts: Float64Array; vs: Float64Array; stale: Uint8Array | null }[] {
   const builders = new Map<number, RunBuilder>();
-  for (const b of decoded) {
-    for (let i = 0; i < b.n; i++) {
-      let rb = builders.get(b.sids[i]);
-      if (!rb) {
-        rb = new RunBuilder();
-        builders.set(b.sids[i], rb);
-      }
-      rb.push(b.times[i], b.values[i], b.stale !== null && b.stale[i] === 1);
-    }
-  }
+  for (const b of decoded) collectFromBatch(b, null, ALL_TIME, builders);
   return [...builders.entries()]
     .sort((a, b) => a[0] - b[0])
     .map(([sid, rb]) => {

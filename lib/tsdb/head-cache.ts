@@ -143,7 +143,7 @@ export class HeadCache {
         for (let i = 0; i < m.timestamps.length; i++) b.put(m.timestamps[i], m.stale?.[i] === 1 ? null : m.values[i], true);
       }
     }
-    for await (const hb of headBatches(ex, range, -(2 ** 31), 2 ** 31 - 1)) {
+    for await (const hb of headBatches(ex, range)) {
       if (generation !== this.generation) return;
       for (let i = 0; i < hb.n; i++) {
         const t = hb.times[i];

@@ -13,7 +13,7 @@ import type { TimeRange } from "./series-index";
 const PAGE_ROWS = 256;
 
 /** Growing per-series columns while batches are scanned. */
-class RunBuilder {
+export class RunBuilder {
   ts: number[] = [];
   vs: number[] = [];
   stale: number[] | null = null;
@@ -59,33 +59,39 @@ class RunBuilder {
   }
 }
 
+/** All of time: for readers that want every head sample. */
+export const ALL_TIME: TimeRange = { minT: -(2 ** 53), maxT: 2 ** 53 };
+
 /**
- * Adds the samples of `wanted` (sorted ascending, distinct) within `range` from one batch.
- * `builders` is keyed by series id.
+ * Adds the samples within `range` from one batch to `builders` (keyed by series id): of the
+ * series in `wanted` (sorted ascending, distinct), or of every series when it is null.
  */
-export function collectFromBatch(b: DecodedBatch, wanted: readonly number[], range: TimeRange, builders: Map<number, RunBuilder>): void {
+export function collectFromBatch(b: DecodedBatch, wanted: readonly number[] | null, range: TimeRange, builders: Map<number, RunBuilder>): void {
+  const add = (j: number) => {
+    const t = b.times[j];
+    if (t < range.minT || t > range.maxT) return;
+    let rb = builders.get(b.sids[j]);
+    if (!rb) {
+      rb = new RunBuilder();
+      builders.set(b.sids[j], rb);
+    }
+    rb.push(t, b.values[j], b.stale !== null && b.stale[j] === 1);
+  };
+  if (wanted === null) {
+    for (let j = 0; j < b.n; j++) add(j);
+    return;
+  }
   if (b.n === 0 || wanted.length === 0) return;
   let j = 0;
   for (const id of wanted) {
     if (id > b.sids[b.n - 1]) break;
     j = lowerBoundId(b.sids, id, j, b.n);
-    while (j < b.n && b.sids[j] === id) {
-      const t = b.times[j];
-      if (t >= range.minT && t <= range.maxT) {
-        let rb = builders.get(id);
-        if (!rb) {
-          rb = new RunBuilder();
-          builders.set(id, rb);
-        }
-        rb.push(t, b.values[j], b.stale !== null && b.stale[j] === 1);
-      }
-      j++;
-    }
+    for (; j < b.n && b.sids[j] === id; j++) add(j);
   }
 }
 
-/** Head batch rows overlapping the time range and the id span, page by page in id order. */
-export async function* headBatches(ex: Executor, range: TimeRange, idMin: number, idMax: number): AsyncGenerator<DecodedBatch> {
+/** Head batch rows overlapping the time range and the id span (all ids by default), page by page in id order. */
+export async function* headBatches(ex: Executor, range: TimeRange, idMin = -(2 ** 31), idMax = 2 ** 31 - 1): AsyncGenerator<DecodedBatch> {
   let after = 0;
   for (;;) {
     const rows = await query<{ id: unknown; data: unknown }>(
@@ -111,4 +117,3 @@ export async function readHeadRuns(ex: Executor, ids: readonly number[], range: 
   return out;
 }
 
-export { RunBuilder };

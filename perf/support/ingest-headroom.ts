@@ -9,7 +9,7 @@ import path from "node:path";
 import { sql, type SQL } from "drizzle-orm";
 import { openDb, type DbHandle } from "@/db/client";
 import { CHUNK_RANGE_MS, createTsdb, type StorageStats } from "@/lib/tsdb";
-import { headBatches, readHeadRuns } from "@/lib/tsdb/head-read";
+import { ALL_TIME, collectFromBatch, headBatches, RunBuilder } from "@/lib/tsdb/head-read";
 import { cmdline, processTree } from "./proc-cpu";
 
 /** A running worker process. */
@@ -150,12 +150,14 @@ export function jitterOf(lists: number[][], intervalMs: number): Jitter {
 
 /** Counts samples and failed scrapes; the window is [w0, w1) in scrape timestamps. */
 export async function storedFigures(h: DbHandle, w0: number, w1: number, intervalMs: number): Promise<StoredFigures> {
-  const all = { minT: -(2 ** 53), maxT: 2 ** 53 };
+  // One pass over the head: counts of all samples, and the `up` series' samples collected.
+  const upIds = (await rows<{ id: number }>(h, sql`SELECT id FROM tsdb_series WHERE labels->>'__name__' = 'up' ORDER BY id`)).map((r) => Number(r.id));
+  const builders = new Map<number, RunBuilder>();
   let total = 0;
   let win = 0;
   let beforeEnd = 0;
   let maxT = 0;
-  for await (const b of headBatches(h.db, all, -(2 ** 31), 2 ** 31 - 1)) {
+  for await (const b of headBatches(h.db, ALL_TIME)) {
     total += b.n;
     for (let i = 0; i < b.n; i++) {
       const t = b.times[i];
@@ -163,16 +165,12 @@ export async function storedFigures(h: DbHandle, w0: number, w1: number, interva
       if (t < w1) beforeEnd++;
       if (t > maxT) maxT = t;
     }
+    collectFromBatch(b, upIds, ALL_TIME, builders);
   }
-  const upIds = await rows<{ id: number }>(h, sql`SELECT id FROM tsdb_series WHERE labels->>'__name__' = 'up'`);
-  const upRuns = await readHeadRuns(
-    h.db,
-    upIds.map((r) => Number(r.id)),
-    all,
-  );
+  const upRuns = [...builders.values()].map((rb) => rb.build());
   const u = { n: 0, bad: 0, n_win: 0, bad_win: 0 };
   const ups: number[][] = [];
-  for (const run of upRuns.values()) {
+  for (const run of upRuns) {
     const ts: number[] = [];
     for (let i = 0; i < run.timestamps.length; i++) {
       const t = run.timestamps[i];
