@@ -60,9 +60,17 @@ describe("DemoLoad", () => {
       expect(s.body.max_tokens).toBeGreaterThanOrEqual(4);
       expect(s.body.max_tokens).toBeLessThan(24);
     }
-    expect(load.stats.byStatus["5xx"]).toBe(faults);
-    expect(load.stats.byStatus["2xx"]).toBe(seen.length - faults);
-    expect(load.stats.injectedFaults).toBe(faults);
+    // stop() aborts what is still open: a request may then have lost its answer, or not have
+    // reached the server at all (a network error to the client), at most one per request in flight.
+    const { byStatus, networkErrors, sent, injectedFaults } = load.stats;
+    expect(networkErrors).toBeLessThanOrEqual(4);
+    expect((byStatus["2xx"] ?? 0) + (byStatus["5xx"] ?? 0) + networkErrors).toBe(sent);
+    expect(seen.length).toBeLessThanOrEqual(sent);
+    expect(seen.length).toBeGreaterThanOrEqual(sent - networkErrors);
+    expect(byStatus["5xx"]).toBeLessThanOrEqual(faults);
+    expect(byStatus["5xx"]).toBeGreaterThanOrEqual(faults - networkErrors);
+    expect(injectedFaults).toBeGreaterThanOrEqual(faults);
+    expect(injectedFaults).toBeLessThanOrEqual(faults + networkErrors);
   });
 
   it("names a model the server lacks for the bad-request share, and sends nothing once stopped", async () => {
