@@ -42,7 +42,11 @@ export const tsdbHeadBatches = pgTable(
   (t) => [index("tsdb_head_batches_max_t_idx").on(t.maxT)],
 );
 
-/** Compressed samples (lib/tsdb/chunk), at most one 2h window per chunk, chunks never overlap within a series. */
+/**
+ * Compressed samples (lib/tsdb/chunk), at most one 2h window per chunk, chunks never overlap within a series.
+ * A statement-level trigger (migration 0008) bumps tsdb_state's `chunks_generation` on every write,
+ * which is how chunk caches (lib/tsdb/chunk-cache.ts) learn of changes.
+ */
 export const tsdbChunks = pgTable(
   "tsdb_chunks",
   {
@@ -74,7 +78,7 @@ export const tsdbMetadata = pgTable("tsdb_metadata", {
   unit: text("unit").notNull().default(""),
 });
 
-/** Small named counters of the store, such as how far rollups have been computed. */
+/** Small named counters of the store: how far rollups have been computed, the chunks generation. */
 export const tsdbState = pgTable("tsdb_state", {
   key: text("key").primaryKey(),
   value: bigint("value", { mode: "number" }).notNull(),

@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { headSpans, inSpans, SERIES_LOCK_KEY } from "./series-index";
 import { insertHeadBatch } from "./append";
+import { COMPACT_LOCK_KEY } from "./compact";
 import { decodeBatch } from "./head-batch";
 import { bytes, query, type Executor } from "./sql-util";
 import { DEFAULT_RETENTION_MS, DEFAULT_ROLLUP_RETENTION_MS, TsdbInputError, type RetentionOptions, type RetentionResult } from "./types";
@@ -49,7 +50,14 @@ export async function applyRetentionAt(
   const rollupCut = now - checkMs("rollupRetentionMs", opts.rollupRetentionMs ?? DEFAULT_ROLLUP_RETENTION_MS);
   const result = await db.transaction(async (tx) => {
     const count = async (q: ReturnType<typeof sql>) => Number((await query<{ n: number }>(tx, q))[0].n);
-    const chunksDeleted = await count(sql`WITH d AS (DELETE FROM tsdb_chunks WHERE max_t < ${rawCut} RETURNING 1) SELECT count(*)::int AS n FROM d`);
+    // Every statement on tsdb_chunks bumps the chunks generation (a row of tsdb_state) and holds
+    // that row until commit. Compaction takes its lock, then head rows, then that row: taking the
+    // compaction lock first here keeps one order, so the two never deadlock.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${COMPACT_LOCK_KEY})`);
+    // Only a statement that has something to delete: an empty one would still empty chunk caches.
+    const expired = await query(tx, sql`SELECT 1 AS x FROM tsdb_chunks WHERE max_t < ${rawCut} LIMIT 1`);
+    const chunksDeleted =
+      expired.length === 0 ? 0 : await count(sql`WITH d AS (DELETE FROM tsdb_chunks WHERE max_t < ${rawCut} RETURNING 1) SELECT count(*)::int AS n FROM d`);
     // Head rows go whole once their newest sample is too old; the few that straddle the cut
     // (from targets with their own timestamps) are rewritten without their old samples.
     let headSamplesDeleted = await count(
