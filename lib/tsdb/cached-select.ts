@@ -3,6 +3,7 @@
  * or deleted), samples before the cached span read from the database, the rest from memory.
  */
 import type { Labels, Matcher, SeriesSamples } from "@/lib/model";
+import type { ChunkCache } from "./chunk-cache";
 import type { HeadCache } from "./head-cache";
 import { mergeRuns, type SampleRun } from "./merge";
 import { assemble, readRuns, sortByLabels } from "./select";
@@ -50,6 +51,7 @@ export async function selectCached(
   minT: number,
   maxT: number,
   compile?: MatcherCompiler,
+  chunkCache?: ChunkCache | null,
 ): Promise<SeriesSamples[]> {
   const range = clampRange(minT, maxT);
   if (range.maxT < range.minT) return [];
@@ -72,6 +74,7 @@ export async function selectCached(
       ex,
       series.map((s) => s.id),
       older,
+      chunkCache,
     );
     for (const [id, list] of stored) runs.set(id, [mergeRuns(list, older.minT, older.maxT)]);
   }

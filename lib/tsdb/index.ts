@@ -5,6 +5,7 @@
  */
 export { Tsdb, createTsdb, type TsdbOptions } from "./store";
 export type { CompactOptions } from "./compact";
+export { DEFAULT_CHUNK_CACHE_BYTES, type ChunkCacheOptions, type ChunkCacheStats } from "./chunk-cache";
 export type { RollupOptions } from "./rollup";
 export type { StorageStats } from "./stats";
 export {

@@ -2,6 +2,7 @@
 import { sql } from "drizzle-orm";
 import { labelsKey, type Labels, type Matcher, type SeriesSamples } from "@/lib/model";
 import { decodeChunk } from "./chunk";
+import { readChunkRunsCached, type ChunkCache } from "./chunk-cache";
 import { mergeRuns, type SampleRun } from "./merge";
 import { clampRange, findSeries, type TimeRange } from "./series-index";
 import { readHeadRuns } from "./head-read";
@@ -28,13 +29,33 @@ export async function readChunkRuns(ex: Executor, ids: readonly number[], range:
   return runs;
 }
 
-/** Raw sample runs per series id in the range: chunk runs in time order, then the head run. */
-export async function readRuns(ex: Executor, ids: readonly number[], range: TimeRange): Promise<Map<number, SampleRun[]>> {
+/**
+ * Raw sample runs per series id in the range: chunk runs in time order, then the head run.
+ * With a chunk cache, chunks it holds come from memory (see chunk-cache.ts).
+ */
+export async function readRuns(
+  ex: Executor,
+  ids: readonly number[],
+  range: TimeRange,
+  cache?: ChunkCache | null,
+): Promise<Map<number, SampleRun[]>> {
   if (ids.length === 0) return new Map();
   // Head before chunks: a compaction committing in between leaves a sample in both places
   // (de-duplicated when merged), never in neither.
+  //
+  // With the cache, "chunks" means the generation read that readChunkRunsCached starts with,
+  // and it too comes after the head. A compaction C that moved a sample out of the head before
+  // the head read saw it has committed before that generation read, so the generation read
+  // includes C's bump. The entries used are those of exactly that generation, and an entry is
+  // stored under a generation only by a reader that read it before fetching the entry's chunks:
+  // no compaction committed between that reader's generation read and ours (the value would
+  // differ), so C committed before its fetch, and the entry holds C's chunks. Misses are fetched
+  // after our own generation read and see C's chunks too. A compaction committing after the head
+  // read only duplicates samples, as without the cache; one committing after the generation read
+  // leaves this read on the older chunks, which together with the head read are still complete,
+  // and what this read stores is dropped by the next reader, which sees the newer generation.
   const head = await readHeadRuns(ex, ids, range);
-  const runs = await readChunkRuns(ex, ids, range);
+  const runs = (cache?.enabled ? await readChunkRunsCached(ex, cache, ids, range) : null) ?? (await readChunkRuns(ex, ids, range));
   for (const [id, run] of head) {
     const list = runs.get(id) ?? [];
     list.push(run);
@@ -72,6 +93,7 @@ export async function selectSamples(
   minT: number,
   maxT: number,
   compile?: MatcherCompiler,
+  chunkCache?: ChunkCache | null,
 ): Promise<SeriesSamples[]> {
   const range = clampRange(minT, maxT);
   if (range.maxT < range.minT) return [];
@@ -81,6 +103,7 @@ export async function selectSamples(
     ex,
     series.map((s) => s.id),
     range,
+    chunkCache,
   );
   return sortByLabels(assemble(series, runs, range));
 }

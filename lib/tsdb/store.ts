@@ -4,6 +4,7 @@ import type { Labels, Matcher, SeriesSamples } from "@/lib/model";
 import { AppendCache, appendScrape, type CommitObserver } from "./append";
 import { SeriesLookupCache, selectCached } from "./cached-select";
 import { ChangeLog } from "./change-log";
+import { ChunkCache, DEFAULT_CHUNK_CACHE_BYTES, type ChunkCacheOptions, type ChunkCacheStats } from "./chunk-cache";
 import { HeadCache, type HeadCacheOptions } from "./head-cache";
 import { compactHead, type CompactOptions } from "./compact";
 import { listLabelNames, listLabelValues, listMetadata, listSeries } from "./labels";
@@ -39,6 +40,11 @@ export interface TsdbOptions {
    * store with a single writer: this process must make every append to the database.
    */
   headCache?: HeadCacheOptions;
+  /**
+   * Keep encoded chunks read by queries in memory, per series and 2h window, up to `maxBytes`
+   * (default 256 MiB; 0 turns it off). Exact with any number of writers (see chunk-cache.ts).
+   */
+  chunkCache?: ChunkCacheOptions;
 }
 
 /** The embedded time-series store over one database (PGlite or PostgreSQL). */
@@ -46,6 +52,7 @@ export class Tsdb implements Queryable {
   private readonly cache = new AppendCache();
   private readonly head: HeadCache | null;
   private readonly lookups = new SeriesLookupCache();
+  private readonly chunks: ChunkCache;
   private readonly onCommit: CommitObserver | undefined;
   /** What was written, when this process makes every write (with the head cache); else null. */
   private readonly changes: ChangeLog | null;
@@ -55,6 +62,7 @@ export class Tsdb implements Queryable {
     private readonly opts: TsdbOptions = {},
   ) {
     const head = opts.headCache ? new HeadCache(opts.headCache) : null;
+    this.chunks = new ChunkCache(opts.chunkCache?.maxBytes ?? DEFAULT_CHUNK_CACHE_BYTES);
     const changes = head ? new ChangeLog() : null;
     this.head = head;
     this.changes = changes;
@@ -78,9 +86,9 @@ export class Tsdb implements Queryable {
   /** Samples of matching series in [minT, maxT] ms, time-ordered, staleness markers flagged. */
   select(matchers: Matcher[], minT: number, maxT: number): Promise<SeriesSamples[]> {
     if (this.head && this.head.coveredFrom !== Infinity) {
-      return selectCached(this.db, this.head, this.lookups, matchers, minT, maxT, this.opts.matcherPredicate);
+      return selectCached(this.db, this.head, this.lookups, matchers, minT, maxT, this.opts.matcherPredicate, this.chunks);
     }
-    return selectSamples(this.db, matchers, minT, maxT, this.opts.matcherPredicate);
+    return selectSamples(this.db, matchers, minT, maxT, this.opts.matcherPredicate, this.chunks);
   }
 
   /** Loads the head cache's span from the database; selects use memory once it resolves. */
@@ -109,6 +117,11 @@ export class Tsdb implements Queryable {
   /** Series and samples in the head cache, or null without one. */
   headCacheSize(): { series: number; samples: number; coveredFrom: number } | null {
     return this.head ? { ...this.head.size(), coveredFrom: this.head.coveredFrom } : null;
+  }
+
+  /** Entries, bytes and hit counts of the chunk cache (all zero when it is off). */
+  chunkCacheSize(): ChunkCacheStats {
+    return this.chunks.stats();
   }
 
   /** Label sets of matching series that have samples in the range (any time when omitted). */
