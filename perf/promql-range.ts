@@ -3,7 +3,8 @@
  * same run: `rate`, `sum by` and `histogram_quantile` over 1h, 6h and 24h at a 15 s step.
  * Synthetic data (perf/support/promql-data.ts) goes into Prometheus (promtool backfill), PGlite on
  * disk (also with the 2h head cache of the embedded default, "pglite+cache") and PostgreSQL;
- * every Headroom result is checked against Prometheus's.
+ * every Headroom result is checked against Prometheus's. Every Headroom store runs with the chunk
+ * cache on, as the app does by default, so after the warm-up run old chunks come from memory.
  *
  *   npx tsx perf/promql-range.ts [--series 1000] [--hours 24] [--runs 5] [--budget-s 60]
  *                                [--pg URL | --pg private | --no-pg] [--eval-offset-ms 7500] [--seed 1]
@@ -73,7 +74,7 @@ interface Timing {
 }
 
 function inProcessTarget(s: OpenedStore): Target {
-  // Result sharing off: every run evaluates, as Prometheus does (the head cache stays on).
+  // Result sharing off: every run evaluates, as Prometheus does (the head and chunk caches stay on).
   const ds = new EmbeddedDatasource(s.name, s.store, {}, false);
   return {
     name: `${s.name} in-process`,
@@ -255,6 +256,11 @@ async function main(): Promise<void> {
       }
     }
     log(`after measuring: ${await noiseNote()}`);
+    for (const s of stores) {
+      const c = s.store.chunkCacheSize();
+      log(`  chunk cache of ${s.name}: ${n(c.entries)} entries, ${(c.bytes / 2 ** 20).toFixed(1)} MiB, ` +
+        `${n(c.hits)} hits, ${n(c.misses)} misses (series x 2h windows)`);
+    }
 
     log("\nmedian ms (in parentheses: Prometheus's execTotalTime, Headroom's store select time); x = ratio to Prometheus http");
     const head = ["query", "range", "prometheus http (exec)"];
