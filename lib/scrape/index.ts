@@ -34,7 +34,7 @@ export { readBody, readLimited } from "./body";
 export { BodyLimitError, ScrapeError, type ScrapeFailureReason } from "./errors";
 export { expandTemplate, relabel } from "./relabel";
 export { mergeTargetLabels } from "./labels";
-export { processBody, type ParsedBody, type ProcessedScrape } from "./process";
+export { processBody, ScrapeCache, type ParsedBody, type ProcessedScrape, type ScrapedSeries } from "./process";
 export { REPORT_METRICS, reportSamples, staleMarkers } from "./report";
 export { nextScrapeAt, scrapeOffset } from "./schedule";
 export { scrapeMetrics, type ScrapeMetrics } from "./metrics";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseExposition } from "@/lib/exposition";
 import { ScrapeError } from "./errors";
-import { processBody } from "./process";
-import { reportSamples, reportStaleMarkers, staleMarkers } from "./report";
+import { processBody, ScrapeCache } from "./process";
+import { reportSamples, reportSeries, reportStaleMarkers, staleMarkers } from "./report";
 import { settingsOf } from "./test-helpers";
 
 const T = 1_700_000_000_000;
@@ -19,7 +19,8 @@ const body = [
 
 describe("processBody", () => {
   it("adds target labels, stamps samples with the scrape time and collects metadata", () => {
-    const r = processBody(parseExposition(body), target, settingsOf(), T, new Map());
+    const cache = new ScrapeCache();
+    const r = processBody(parseExposition(body), target, settingsOf(), T, cache);
     expect(r.samples.map(({ memo: _memo, ...rest }) => rest)).toEqual([
       { labels: { __name__: "vllm_requests_total", model: "a", ...target }, value: 10, timestamp: T },
       { labels: { __name__: "vllm_requests_total", model: "b", ...target }, value: 20, timestamp: T },
@@ -31,42 +32,43 @@ describe("processBody", () => {
     ]);
     expect(r).toMatchObject({ scraped: 3, seriesAdded: 3, duplicates: 0 });
     // A series with its own timestamp is not followed for staleness, as in Prometheus.
-    expect([...r.tracked.values()].map((l) => l.model)).toEqual(["a", "b"]);
+    expect(r.tracked.map((s) => s.labels.model)).toEqual(["a", "b"]);
     // Each series carries its own memo for the store, kept with the cache for the next scrape.
     const memos = r.samples.map((x) => x.memo);
     expect(new Set(memos).size).toBe(3);
-    const again = processBody(parseExposition(body), target, settingsOf(), T + 15_000, r.cache);
+    cache.commit(r.scrape);
+    const again = processBody(parseExposition(body), target, settingsOf(), T + 15_000, cache);
     expect(again.samples.map((x) => x.memo)).toEqual(memos);
     expect(again.samples.every((x, i) => x.memo === memos[i])).toBe(true);
   });
 
   it("uses the scrape time for every sample when honor_timestamps is false", () => {
-    const r = processBody(parseExposition(body), target, settingsOf("job_name: t\nhonor_timestamps: false"), T, new Map());
+    const r = processBody(parseExposition(body), target, settingsOf("job_name: t\nhonor_timestamps: false"), T, new ScrapeCache());
     expect(r.samples.map((s) => s.timestamp)).toEqual([T, T, T]);
-    expect(r.tracked.size).toBe(3);
+    expect(r.tracked).toHaveLength(3);
   });
 
   it("turns OpenMetrics timestamps (seconds) into whole milliseconds", () => {
     const om = "# TYPE g gauge\ng 1 1700000000.1234\n# EOF\n";
-    const r = processBody(parseExposition(om, { contentType: "application/openmetrics-text; version=1.0.0" }), target, settingsOf(), T, new Map());
+    const r = processBody(parseExposition(om, { contentType: "application/openmetrics-text; version=1.0.0" }), target, settingsOf(), T, new ScrapeCache());
     expect(r.samples[0].timestamp).toBe(1700000000123);
   });
 
   it("applies metric relabelling after the target labels, and counts what was scraped", () => {
     const s = settingsOf("job_name: t\nmetric_relabel_configs:\n  - source_labels: [model]\n    regex: b\n    action: drop");
-    const r = processBody(parseExposition(body), target, s, T, new Map());
+    const r = processBody(parseExposition(body), target, s, T, new ScrapeCache());
     expect(r.samples.map((x) => x.labels.model ?? "-")).toEqual(["a", "-"]);
     expect(r.scraped).toBe(3);
   });
 
   it("fails the scrape past sample_limit, counted after relabelling", () => {
     const limited = (n: number, extra = "") => settingsOf(`job_name: t\nsample_limit: ${n}${extra}`);
-    expect(processBody(parseExposition(body), target, limited(3), T, new Map()).samples).toHaveLength(3);
-    expect(() => processBody(parseExposition(body), target, limited(2), T, new Map())).toThrow(ScrapeError);
+    expect(processBody(parseExposition(body), target, limited(3), T, new ScrapeCache()).samples).toHaveLength(3);
+    expect(() => processBody(parseExposition(body), target, limited(2), T, new ScrapeCache())).toThrow(ScrapeError);
     const dropOne = "\nmetric_relabel_configs:\n  - source_labels: [__name__]\n    regex: queue_depth\n    action: drop";
-    expect(processBody(parseExposition(body), target, limited(2, dropOne), T, new Map()).samples).toHaveLength(2);
+    expect(processBody(parseExposition(body), target, limited(2, dropOne), T, new ScrapeCache()).samples).toHaveLength(2);
     try {
-      processBody(parseExposition(body), target, limited(1), T, new Map());
+      processBody(parseExposition(body), target, limited(1), T, new ScrapeCache());
     } catch (err) {
       expect((err as ScrapeError).reason).toBe("sample_limit");
     }
@@ -74,34 +76,82 @@ describe("processBody", () => {
 
   it("fails the scrape when relabelling removes a metric name", () => {
     const s = settingsOf("job_name: t\nmetric_relabel_configs:\n  - action: labeldrop\n    regex: __name__");
-    expect(() => processBody(parseExposition(body), target, s, T, new Map())).toThrow(/removed the metric name/);
+    expect(() => processBody(parseExposition(body), target, s, T, new ScrapeCache())).toThrow(/removed the metric name/);
   });
 
   it("keeps the first of duplicate series in one body", () => {
-    const r = processBody(parseExposition('a{x="1"} 1\na{x="1"} 2\na{ x="1" } 3\n'), target, settingsOf(), T, new Map());
+    const r = processBody(parseExposition('a{x="1"} 1\na{x="1"} 2\na{ x="1" } 3\n'), target, settingsOf(), T, new ScrapeCache());
     expect(r.samples.map((s) => s.value)).toEqual([1]);
     expect(r.duplicates).toBe(2);
   });
 
   it("counts only series the previous scrape did not have as added, reusing its work", () => {
-    const first = processBody(parseExposition("a 1\nb 1\n"), target, settingsOf(), T, new Map());
-    const second = processBody(parseExposition("a 2\nc 1\n"), target, settingsOf(), T + 15_000, first.cache);
+    const cache = new ScrapeCache();
+    const first = processBody(parseExposition("a 1\nb 1\n"), target, settingsOf(), T, cache);
+    cache.commit(first.scrape);
+    const second = processBody(parseExposition("a 2\nc 1\n"), target, settingsOf(), T + 15_000, cache);
     expect(second.seriesAdded).toBe(1);
-    expect(second.cache.size).toBe(2); // only what this scrape saw
     expect(second.samples[0].labels).toBe(first.samples[0].labels);
+    expect(cache.size).toBe(3); // b stays until a committed scrape shows it is gone
+    cache.commit(second.scrape);
+    expect(cache.size).toBe(2);
+  });
+
+  it("counts series first met by a scrape that was never committed as added again", () => {
+    const cache = new ScrapeCache();
+    cache.commit(processBody(parseExposition("a 1\n"), target, settingsOf(), T, cache).scrape);
+    const lost = processBody(parseExposition("a 2\nb 1\n"), target, settingsOf(), T + 15_000, cache);
+    expect(lost.seriesAdded).toBe(1);
+    // Not committed (the append failed): b is still new to the next scrape, a is not.
+    const next = processBody(parseExposition("a 3\nb 2\nb 3\n"), target, settingsOf(), T + 30_000, cache);
+    expect(next.seriesAdded).toBe(1);
+    expect(next.duplicates).toBe(1);
+  });
+
+  it("treats spellings that relabel to the same labels as one series", () => {
+    const s = settingsOf("job_name: t\nmetric_relabel_configs:\n  - action: labeldrop\n    regex: pod");
+    const r = processBody(parseExposition('a{pod="1"} 1\na{pod="2"} 2\nb 1\n'), target, s, T, new ScrapeCache());
+    expect(r.samples.map((x) => [x.labels.__name__, x.value])).toEqual([
+      ["a", 1],
+      ["b", 1],
+    ]);
+    expect(r.duplicates).toBe(1);
+    expect(r.samples[0].memo).not.toBe(r.samples[1].memo);
   });
 });
 
 describe("staleness bookkeeping", () => {
   it("marks the series of the previous scrape missing from this one", () => {
-    const first = processBody(parseExposition("a 1\nb 1\nc 1\n"), target, settingsOf(), T, new Map());
-    const second = processBody(parseExposition("a 2\nc 2\n"), target, settingsOf(), T + 15_000, first.cache);
-    const stale = staleMarkers(first.tracked, second.tracked, T + 15_000);
-    expect(stale).toEqual([{ labels: { __name__: "b", ...target }, value: NaN, timestamp: T + 15_000, stale: true }]);
+    const cache = new ScrapeCache();
+    const first = processBody(parseExposition("a 1\nb 1\nc 1\n"), target, settingsOf(), T, cache);
+    cache.commit(first.scrape);
+    const second = processBody(parseExposition("a 2\nc 2\n"), target, settingsOf(), T + 15_000, cache);
+    const stale = staleMarkers(first.tracked, second.scrape, T + 15_000);
+    expect(stale.map(({ memo: _memo, ...rest }) => rest)).toEqual([{ labels: { __name__: "b", ...target }, value: NaN, timestamp: T + 15_000, stale: true }]);
+    expect(stale[0].memo).toBe(first.samples[1].memo);
+  });
+
+  it("judges staleness against the last committed scrape when one in between was lost", () => {
+    const cache = new ScrapeCache();
+    const first = processBody(parseExposition("a 1\nb 1\nc 1\n"), target, settingsOf(), T, cache);
+    cache.commit(first.scrape);
+    processBody(parseExposition("a 2\n"), target, settingsOf(), T + 15_000, cache); // aborted, never committed
+    const third = processBody(parseExposition("a 3\nb 3\n"), target, settingsOf(), T + 30_000, cache);
+    expect(staleMarkers(first.tracked, third.scrape, T + 30_000).map((s) => s.labels.__name__)).toEqual(["c"]);
+  });
+
+  it("stops following a series for staleness once it carries its own timestamp", () => {
+    const cache = new ScrapeCache();
+    const first = processBody(parseExposition("a 1\nb 1\n"), target, settingsOf(), T, cache);
+    cache.commit(first.scrape);
+    // b now comes with its own timestamp: Prometheus stops following it, so it is marked stale at T+15s.
+    const second = processBody(parseExposition("a 2\nb 2 1700000014000\n"), target, settingsOf(), T + 15_000, cache);
+    expect(staleMarkers(first.tracked, second.scrape, T + 15_000).map((s) => s.labels.__name__)).toEqual(["b"]);
+    expect(second.tracked.map((s) => s.labels.__name__)).toEqual(["a"]);
   });
 
   it("marks everything when the scrape failed or the target is gone", () => {
-    const first = processBody(parseExposition("a 1\nb 1\n"), target, settingsOf(), T, new Map());
+    const first = processBody(parseExposition("a 1\nb 1\n"), target, settingsOf(), T, new ScrapeCache());
     expect(staleMarkers(first.tracked, null, T + 1).map((s) => s.labels.__name__)).toEqual(["a", "b"]);
     expect(reportStaleMarkers(target, T + 1).map((s) => [s.labels.__name__, s.stale])).toEqual([
       ["up", true],
@@ -122,5 +172,11 @@ describe("staleness bookkeeping", () => {
       ["scrape_series_added", 1],
     ]);
     expect(r.every((s) => s.labels.job === "vllm" && s.labels.instance === "h:1" && s.timestamp === T)).toBe(true);
+    // Kept report series reuse their label objects and memos on every scrape.
+    const kept = reportSeries(target);
+    const a = reportSamples(kept, T, { up: 1, durationSeconds: 0.1, scraped: 0, postRelabel: 0, seriesAdded: 0 });
+    const b = reportStaleMarkers(kept, T + 1);
+    expect(a.map((s) => s.memo)).toEqual(kept.memos);
+    expect(b.every((s, i) => s.memo === a[i].memo && s.labels === a[i].labels)).toBe(true);
   });
 });

@@ -15,20 +15,120 @@ export interface ParsedBody {
   family(i: number): { name: string; type: string; help: string; unit: string };
 }
 
-/** A series as written by the target, after label merging and relabelling; null: dropped. */
-/** A series as this target writes it; `memo` lets the store skip hashing and id lookups. */
-export type CachedSeries = { labels: Labels; key: string; memo: SeriesMemo } | null;
+/**
+ * One series of a target after label merging and relabelling, shared by every spelling of it in
+ * the body (two spellings can relabel to the same labels). `memo` lets the store skip hashing and
+ * id lookups. The scrape numbers say what each scrape did with it without building sets.
+ */
+export interface ScrapedSeries {
+  readonly labels: Labels;
+  readonly key: string;
+  readonly memo: SeriesMemo;
+  /** The last scrape that stored a sample of it (a second sample in one scrape is a duplicate). */
+  seenIn: number;
+  /** The last scrape that stored it at the scrape's own time: what staleness follows. */
+  trackedIn: number;
+}
+
+/** A series text as the target writes it; `series` is null when relabelling dropped it. */
+interface Spelling {
+  readonly series: ScrapedSeries | null;
+  readonly createdIn: number;
+  usedIn: number;
+}
+
+// Scrape numbers are unique in the process, so a number never matches state of another cache.
+let scrapeCounter = 0;
+
+/**
+ * A target's scrape cache, as Prometheus keeps one: label work per series text, so a steady
+ * target costs one map lookup per sample. It lives as long as the target; `commit` prunes what
+ * the latest committed scrape did not write.
+ */
+export class ScrapeCache {
+  private spellings = new Map<string, Spelling>();
+  private readonly byKey = new Map<string, ScrapedSeries>();
+  private lastCommitted = 0;
+  /** Spellings used by the scrape numbered `usedBy`. */
+  private used = 0;
+  private usedBy = 0;
+
+  /** Series texts held. */
+  get size(): number {
+    return this.spellings.size;
+  }
+
+  /**
+   * Forgets the label work (the target's settings changed). Series identities stay, so the
+   * staleness of series written before the change is still judged by label set.
+   */
+  clearSpellings(): void {
+    this.spellings = new Map();
+  }
+
+  /** Records that scrape `n` was committed, and drops what it did not write. */
+  commit(n: number): void {
+    this.lastCommitted = n;
+    const usedNow = this.usedBy === n ? this.used : 0;
+    if (this.spellings.size > usedNow) {
+      for (const [raw, sp] of this.spellings) if (sp.usedIn !== n) this.spellings.delete(raw);
+    }
+    if (this.byKey.size > usedNow) {
+      for (const [key, s] of this.byKey) if (s.seenIn !== n) this.byKey.delete(key);
+    }
+  }
+
+  /** The entry of a series text, if known. */
+  get(raw: string): Spelling | undefined {
+    return this.spellings.get(raw);
+  }
+
+  /**
+   * Notes the first use of a known spelling in scrape `n`; true when it counts as added, that
+   * is, it was first met by a scrape that was never committed.
+   */
+  use(sp: Spelling, n: number): boolean {
+    sp.usedIn = n;
+    this.markUsed(n);
+    return sp.createdIn > this.lastCommitted;
+  }
+
+  /** Adds a spelling first met in scrape `n`, with its labels (null: relabelling dropped it). */
+  add(raw: string, labels: Labels | null, n: number): Spelling {
+    let series: ScrapedSeries | null = null;
+    if (labels !== null) {
+      const key = labelsKey(labels);
+      series = this.byKey.get(key) ?? null;
+      if (series === null) {
+        series = { labels, key, memo: {}, seenIn: 0, trackedIn: 0 };
+        this.byKey.set(key, series);
+      }
+    }
+    const sp: Spelling = { series, createdIn: n, usedIn: n };
+    this.spellings.set(raw, sp);
+    this.markUsed(n);
+    return sp;
+  }
+
+  private markUsed(n: number): void {
+    if (this.usedBy !== n) {
+      this.usedBy = n;
+      this.used = 0;
+    }
+    this.used++;
+  }
+}
 
 /** The result of turning one body into samples to store. */
 export interface ProcessedScrape {
+  /** This scrape's number: pass it to ScrapeCache.commit once the samples are stored. */
+  scrape: number;
   samples: AppendSample[];
   metadata: MetricMetadata[];
-  /** Series stored at the scrape's own time, by key: what staleness tracking follows. */
-  tracked: Map<string, Labels>;
-  /** The series cache to use for the next scrape (only what this one saw). */
-  cache: Map<string, CachedSeries>;
+  /** Series stored at the scrape's own time: what staleness tracking follows. */
+  tracked: ScrapedSeries[];
   scraped: number;
-  /** Series not in the previous scrape's cache (Prometheus's scrape_series_added). */
+  /** Series texts new since the last committed scrape (Prometheus's scrape_series_added). */
   seriesAdded: number;
   /** Later samples of a series already seen in this body, which were dropped. */
   duplicates: number;
@@ -37,48 +137,55 @@ export interface ProcessedScrape {
 /**
  * Merges target labels into every sample, applies metric_relabel_configs and the sample limit,
  * and chooses timestamps (the body's own with honor_timestamps, else the scrape time `t`).
- * Label work is cached by the series text as written, as Prometheus's scrape cache does, so a
- * steady target costs one map lookup per sample. Throws ScrapeError: nothing is to be stored.
+ * Label work comes from the target's cache, keyed by the series text as written. Throws
+ * ScrapeError: nothing is to be stored.
  */
-export function processBody(body: ParsedBody, target: Labels, settings: ScrapeSettings, t: number, prevCache: ReadonlyMap<string, CachedSeries>): ProcessedScrape {
+export function processBody(body: ParsedBody, target: Labels, settings: ScrapeSettings, t: number, cache: ScrapeCache): ProcessedScrape {
+  const n = ++scrapeCounter;
   const samples: AppendSample[] = [];
-  const tracked = new Map<string, Labels>();
-  const cache = new Map<string, CachedSeries>();
-  const seenKeys = new Set<string>();
+  const tracked: ScrapedSeries[] = [];
   const families = new Map<string, MetricMetadata>();
+  let lastFamily: ReturnType<ParsedBody["family"]> | null = null;
   let seriesAdded = 0;
   let duplicates = 0;
+  const limit = settings.sampleLimit;
+  const honor = settings.honorTimestamps;
   for (let i = 0; i < body.length; i++) {
     const raw = body.series(i);
-    let entry = cache.get(raw);
-    if (entry === undefined) {
-      entry = prevCache.get(raw);
-      if (entry === undefined) {
-        entry = buildSeries(body.labels(i), target, settings);
-        if (entry !== null) seriesAdded++;
-      }
-      cache.set(raw, entry);
+    let sp = cache.get(raw);
+    if (sp === undefined) {
+      sp = cache.add(raw, buildLabels(body.labels(i), target, settings), n);
+      if (sp.series !== null) seriesAdded++;
+    } else if (sp.usedIn !== n && cache.use(sp, n) && sp.series !== null) {
+      seriesAdded++;
     }
-    if (entry === null) continue;
-    if (seenKeys.has(entry.key)) {
+    const s = sp.series;
+    if (s === null) continue;
+    if (s.seenIn === n) {
       duplicates++;
       continue;
     }
-    seenKeys.add(entry.key);
-    if (settings.sampleLimit > 0 && samples.length >= settings.sampleLimit) {
-      throw new ScrapeError("sample_limit", `sample limit exceeded: more than ${settings.sampleLimit} samples after metric relabelling (sample_limit)`);
+    s.seenIn = n;
+    if (limit > 0 && samples.length >= limit) {
+      throw new ScrapeError("sample_limit", `sample limit exceeded: more than ${limit} samples after metric relabelling (sample_limit)`);
     }
-    const own = settings.honorTimestamps ? body.timestamp(i) : null;
+    const own = honor ? body.timestamp(i) : null;
     // Series with their own timestamps are not marked stale, as in Prometheus.
-    if (own === null) tracked.set(entry.key, entry.labels);
-    samples.push({ labels: entry.labels, value: body.value(i), timestamp: own === null ? t : Math.round(own), memo: entry.memo });
+    if (own === null) {
+      s.trackedIn = n;
+      tracked.push(s);
+    }
+    samples.push({ labels: s.labels, value: body.value(i), timestamp: own === null ? t : Math.round(own), memo: s.memo });
     const fam = body.family(i);
-    if (!families.has(fam.name)) families.set(fam.name, { metric: fam.name, type: fam.type, help: fam.help, unit: fam.unit });
+    if (fam !== lastFamily) {
+      lastFamily = fam;
+      if (!families.has(fam.name)) families.set(fam.name, { metric: fam.name, type: fam.type, help: fam.help, unit: fam.unit });
+    }
   }
-  return { samples, metadata: [...families.values()], tracked, cache, scraped: body.length, seriesAdded, duplicates };
+  return { scrape: n, samples, metadata: [...families.values()], tracked, scraped: body.length, seriesAdded, duplicates };
 }
 
-function buildSeries(scraped: Labels, target: Labels, settings: ScrapeSettings): CachedSeries {
+function buildLabels(scraped: Labels, target: Labels, settings: ScrapeSettings): Labels | null {
   const merged = mergeTargetLabels(scraped, target, settings.honorLabels);
   const labels = settings.relabel.length > 0 ? relabel(merged, settings.relabel) : merged;
   if (labels === null) return null;
@@ -86,5 +193,5 @@ function buildSeries(scraped: Labels, target: Labels, settings: ScrapeSettings):
   if (!labels[METRIC_NAME]) {
     throw new ScrapeError("relabel", `metric_relabel_configs removed the metric name of ${labelsKey(scraped)}`);
   }
-  return { labels, key: labelsKey(labels), memo: {} };
+  return labels;
 }

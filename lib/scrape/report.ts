@@ -1,6 +1,7 @@
 import type { Labels } from "@/lib/model";
-import type { AppendSample } from "@/lib/tsdb";
+import type { AppendSample, SeriesMemo } from "@/lib/tsdb";
 import { reportLabels } from "./labels";
+import type { ScrapedSeries } from "./process";
 
 /** The series Prometheus writes for every scrape of a target, in this order. */
 export const REPORT_METRICS = [
@@ -20,25 +21,43 @@ export interface ScrapeReport {
   seriesAdded: number;
 }
 
+/** A target's report series with the store's memos, kept by its scraper across scrapes. */
+export interface ReportSeries {
+  labels: Labels[];
+  memos: SeriesMemo[];
+}
+
+/** The report series of a target, in REPORT_METRICS order. */
+export function reportSeries(target: Labels): ReportSeries {
+  return { labels: REPORT_METRICS.map((name) => reportLabels(name, target)), memos: REPORT_METRICS.map(() => ({})) };
+}
+
 /** The report samples of one scrape, at the scrape's time `t`. */
-export function reportSamples(target: Labels, t: number, r: ScrapeReport): AppendSample[] {
+export function reportSamples(target: Labels | ReportSeries, t: number, r: ScrapeReport): AppendSample[] {
   const values = [r.up, r.durationSeconds, r.scraped, r.postRelabel, r.seriesAdded];
-  return REPORT_METRICS.map((name, i) => ({ labels: reportLabels(name, target), value: values[i], timestamp: t }));
+  const rs = isReportSeries(target) ? target : reportSeries(target);
+  return REPORT_METRICS.map((_, i) => ({ labels: rs.labels[i], value: values[i], timestamp: t, memo: rs.memos[i] }));
 }
 
 /** Staleness markers for the report series, written when a target goes away. */
-export function reportStaleMarkers(target: Labels, t: number): AppendSample[] {
-  return REPORT_METRICS.map((name) => ({ labels: reportLabels(name, target), value: NaN, timestamp: t, stale: true }));
+export function reportStaleMarkers(target: Labels | ReportSeries, t: number): AppendSample[] {
+  const rs = isReportSeries(target) ? target : reportSeries(target);
+  return REPORT_METRICS.map((_, i) => ({ labels: rs.labels[i], value: NaN, timestamp: t, stale: true, memo: rs.memos[i] }));
+}
+
+function isReportSeries(x: Labels | ReportSeries): x is ReportSeries {
+  return Array.isArray((x as ReportSeries).memos);
 }
 
 /**
- * Staleness markers at `t` for every series of the previous scrape missing from this one (all of
- * them when `current` is null: the scrape failed or the target is gone).
+ * Staleness markers at `t` for every series the previous committed scrape tracked that scrape
+ * number `current` did not (all of them when `current` is null: the scrape failed or the target
+ * is gone).
  */
-export function staleMarkers(previous: ReadonlyMap<string, Labels>, current: ReadonlyMap<string, Labels> | null, t: number): AppendSample[] {
+export function staleMarkers(previous: readonly ScrapedSeries[], current: number | null, t: number): AppendSample[] {
   const out: AppendSample[] = [];
-  for (const [key, labels] of previous) {
-    if (!current?.has(key)) out.push({ labels, value: NaN, timestamp: t, stale: true });
+  for (const s of previous) {
+    if (current === null || s.trackedIn !== current) out.push({ labels: s.labels, value: NaN, timestamp: t, stale: true, memo: s.memo });
   }
   return out;
 }

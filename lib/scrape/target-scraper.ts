@@ -1,11 +1,10 @@
 import { ExpositionError, parseExposition } from "@/lib/exposition";
-import type { Labels } from "@/lib/model";
 import type { AppendSample, ScrapeBatch } from "@/lib/tsdb";
 import { ScrapeError } from "./errors";
 import { ScrapeAbortedError, scrapeHeaders, type Fetcher } from "./http-client";
 import { scrapeMetrics, type ScrapeMetrics } from "./metrics";
-import { processBody, type CachedSeries } from "./process";
-import { reportSamples, reportStaleMarkers, staleMarkers } from "./report";
+import { processBody, ScrapeCache, type ScrapedSeries } from "./process";
+import { reportSamples, reportSeries, reportStaleMarkers, staleMarkers, type ReportSeries } from "./report";
 import type { ScrapeAppender, ScrapeResult, Target } from "./types";
 
 /** What a TargetScraper needs from outside. */
@@ -24,9 +23,11 @@ export interface ScraperDeps {
  * samples, staleness markers and report series are committed together or not at all.
  */
 export class TargetScraper {
-  private cache = new Map<string, CachedSeries>();
-  private tracked = new Map<string, Labels>();
+  private readonly cache = new ScrapeCache();
+  /** The series the last committed scrape stored at its own time, for staleness. */
+  private tracked: ScrapedSeries[] = [];
   private reported = false;
+  private report: ReportSeries;
   private readonly metrics: ScrapeMetrics;
   private readonly elapsed: () => number;
   /** The outcome of the latest scrape, or null before the first one. */
@@ -37,6 +38,7 @@ export class TargetScraper {
     private readonly deps: ScraperDeps,
   ) {
     this.metrics = deps.metrics ?? scrapeMetrics();
+    this.report = reportSeries(current.labels);
     this.elapsed = deps.elapsed ?? (() => performance.now());
   }
 
@@ -48,7 +50,8 @@ export class TargetScraper {
   /** Replaces the target's settings (same identity); cached label work is redone with them. */
   retarget(target: Target): void {
     this.current = target;
-    this.cache = new Map();
+    this.cache.clearSpellings();
+    this.report = reportSeries(target.labels);
   }
 
   /** Scrapes at time `t`; resolves to null when `signal` aborted it (nothing is written then). */
@@ -82,8 +85,8 @@ export class TargetScraper {
       return this.fail(t, started, err);
     }
     const durationMs = this.elapsed() - started;
-    const stale = staleMarkers(this.tracked, processed.tracked, t);
-    const report = reportSamples(labels, t, {
+    const stale = staleMarkers(this.tracked, processed.scrape, t);
+    const report = reportSamples(this.report, t, {
       up: 1,
       durationSeconds: durationMs / 1000,
       scraped: processed.scraped,
@@ -96,7 +99,7 @@ export class TargetScraper {
       return this.fail(t, started, new ScrapeError("append", `storing the scrape failed: ${(err as Error).message}`));
     }
     this.tracked = processed.tracked;
-    this.cache = processed.cache;
+    this.cache.commit(processed.scrape);
     this.reported = true;
     this.metrics.scrapes.inc({ outcome: "up" });
     this.metrics.duration.observe(durationMs / 1000);
@@ -122,11 +125,11 @@ export class TargetScraper {
     const scrapeErr = err instanceof ScrapeError ? err : new ScrapeError("http", err instanceof Error ? err.message : String(err));
     let message = scrapeErr.message;
     const stale = staleMarkers(this.tracked, null, t);
-    const report = reportSamples(this.target.labels, t, { up: 0, durationSeconds: durationMs / 1000, scraped: 0, postRelabel: 0, seriesAdded: 0 });
+    const report = reportSamples(this.report, t, { up: 0, durationSeconds: durationMs / 1000, scraped: 0, postRelabel: 0, seriesAdded: 0 });
     let written = 0;
     try {
       await this.deps.appender.appendScrape({ samples: stale.concat(report) });
-      this.tracked = new Map();
+      this.tracked = [];
       this.reported = true;
       written = stale.length;
     } catch (appendErr) {
@@ -142,11 +145,11 @@ export class TargetScraper {
   /** Marks every series of the target stale at `t`, report series included: the target is gone. */
   async markGone(t: number): Promise<number> {
     const samples: AppendSample[] = staleMarkers(this.tracked, null, t);
-    if (this.reported) samples.push(...reportStaleMarkers(this.target.labels, t));
+    if (this.reported) samples.push(...reportStaleMarkers(this.report, t));
     if (samples.length === 0) return 0;
     const batch: ScrapeBatch = { samples };
     await this.deps.appender.appendScrape(batch);
-    this.tracked = new Map();
+    this.tracked = [];
     this.reported = false;
     this.metrics.staleMarkers.inc(samples.length);
     return samples.length;

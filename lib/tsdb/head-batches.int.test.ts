@@ -51,6 +51,45 @@ describe.each(testDatabases())("the head as one row per append on $kind", ({ ope
     expect(dump(await store.select(all, 0, T0 + 20 * CHUNK_RANGE_MS))).toEqual([`{__name__="gone"} ${T0 + 10 * CHUNK_RANGE_MS}=2`]);
   });
 
+  it("never trusts a memo filled by another store", async () => {
+    const other = await open();
+    try {
+      const elsewhere = createTsdb(other.db);
+      // Give the other database different ids for the same labels.
+      await elsewhere.appendScrape({ samples: [{ labels: { __name__: "pad" }, value: 0, timestamp: T0 }] });
+      const memo: SeriesMemo = {};
+      const s = (ts: number, v: number): AppendSample => ({ labels: { __name__: "shared" }, value: v, timestamp: ts, memo });
+      await store.appendScrape({ samples: [s(T0, 1)] });
+      const here = memo.id;
+      await elsewhere.appendScrape({ samples: [s(T0, 2)] });
+      expect(memo.id).not.toBe(here);
+      await store.appendScrape({ samples: [s(T0 + 15_000, 3)] });
+      expect(memo.id).toBe(here);
+      expect(dump(await store.select(all, 0, T0 + 60_000))).toEqual([`{__name__="shared"} ${T0}=1 ${T0 + 15_000}=3`]);
+      expect(dump(await elsewhere.select(all, 0, T0 + 60_000))).toEqual([`{__name__="pad"} ${T0}=0`, `{__name__="shared"} ${T0}=2`]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("takes the steady path only for valid samples whose memos it knows, keeping the last of equal pairs", async () => {
+    const memos: SeriesMemo[] = [{}, {}];
+    const s = (i: number, ts: number, v: unknown, stale = false): AppendSample =>
+      ({ labels: { __name__: "m", i: String(i) }, value: v, timestamp: ts, memo: memos[i], ...(stale ? { stale: true } : {}) }) as AppendSample;
+    await store.appendScrape({ samples: [s(0, T0, 1), s(1, T0, 1)], metadata: [{ metric: "m", type: "gauge", help: "h", unit: "" }] });
+    // Invalid input on the steady path is still refused whole, naming the sample.
+    await expect(store.appendScrape({ samples: [s(0, T0 + 1_000, 2), s(1, T0 + 1.5, 2)] })).rejects.toThrow(/samples\[1\]: timestamp/);
+    await expect(store.appendScrape({ samples: [s(0, T0 + 1_000, "2")] })).rejects.toThrow(/samples\[0\]: value must be a number/);
+    // Equal (series, time) pairs: the later one wins, staleness markers included.
+    await store.appendScrape({ samples: [s(1, T0 + 2_000, 5), s(0, T0 + 2_000, 7), s(1, T0 + 2_000, 6), s(0, T0 + 2_000, NaN, true)] });
+    // Changed metadata goes through the general path and is written.
+    await store.appendScrape({ samples: [s(0, T0 + 3_000, 8)], metadata: [{ metric: "m", type: "gauge", help: "changed", unit: "" }] });
+    expect(await store.metadata("m")).toEqual([{ metric: "m", type: "gauge", help: "changed", unit: "" }]);
+    const got = await store.select(all, 0, T0 + 60_000);
+    expect(dump(got)).toEqual([`{__name__="m",i="0"} ${T0}=1 ${T0 + 2_000}=STALE ${T0 + 3_000}=8`, `{__name__="m",i="1"} ${T0}=1 ${T0 + 2_000}=6`]);
+    expect(await rowCount()).toBe(3);
+  });
+
   it("compacts a row only once all its samples are before the cutoff", async () => {
     // A target with its own timestamps can put samples of two windows into one scrape.
     const w1 = T0 + CHUNK_RANGE_MS;

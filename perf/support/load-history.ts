@@ -7,7 +7,7 @@
 import { openDb } from "@/db/client";
 import { parseConfigText } from "@/lib/config";
 import { parseExposition } from "@/lib/exposition";
-import { configTargets, nextScrapeAt, processBody, reportSamples, scrapeSetup, type Target } from "@/lib/scrape";
+import { configTargets, nextScrapeAt, processBody, reportSamples, ScrapeCache, scrapeSetup, type Target } from "@/lib/scrape";
 import { instantQuery } from "@/lib/promql";
 import { createTsdb, type AppendSample } from "@/lib/tsdb";
 import { loadFamilies, renderLoadExposition, tickAt } from "./load-metrics";
@@ -43,7 +43,7 @@ export async function preloadHistory(o: {
   const store = createTsdb(handle.db);
   const out: History = { samples: 0, scrapes: 0, appendS: 0, compactS: 0, compacted: 0 };
   try {
-    const caches = targets.map(() => new Map());
+    const caches = targets.map(() => new ScrapeCache());
     let lastLog = performance.now();
     const t0 = performance.now();
     for (let r = 0; r < rounds; r++) {
@@ -53,7 +53,7 @@ export async function preloadHistory(o: {
         if (t >= o.until) return;
         const body = parseExposition(renderLoadExposition(fams[i], tickAt(t, interval)));
         const p = processBody(body, target.labels, target.settings, t, caches[i]);
-        caches[i] = p.cache;
+        caches[i].commit(p.scrape);
         const durationSeconds = 0.004 + 0.002 * Math.sin(t / 7e5 + i);
         batch.push(...p.samples, ...reportSamples(target.labels, t, { up: 1, durationSeconds, scraped: p.scraped, postRelabel: p.samples.length, seriesAdded: 0 }));
         out.scrapes++;
