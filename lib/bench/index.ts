@@ -42,7 +42,7 @@ export { REQUEST_LIMITS, checkLimits } from "./request-limits";
 export { listModelFiles, modelsDir, resolveModelFile } from "./models-dir";
 export { BENCH_DENY, assertHostAllowed, denyingLookup } from "./outbound";
 export { levelFraction, preparingProgress, runProgress, type RunProgress } from "./run-progress";
-export { cancelBenchRun, claimBenchRun, describeRunTarget, enqueueBenchRun, reportProgress, type CancelOutcome, type ClaimedRun, type NewQueuedRun } from "./queue";
+export { cancelBenchRun, claimBenchRun, describeRunTarget, enqueueBenchRun, notifyBenchQueued, reportProgress, waitForQueuedRun, type CancelOutcome, type ClaimedRun, type NewQueuedRun } from "./queue";
 export { openQueuedTarget, runQueuedBench, type OpenedTarget, type QueuedRunEnv } from "./run-queued";
 export { runDetail, runListItem, type LevelView, type RunDetail, type RunListItem } from "./views";
 export { EXPORTABLE_STATES, exportDocument, storedResult } from "./export";

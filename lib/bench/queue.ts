@@ -25,6 +25,38 @@ export interface NewQueuedRun {
   now: Date;
 }
 
+// Workers waiting for a queued run in this process. On globalThis, so the web routes and the
+// workers share it even when Next.js bundles this module twice.
+const WAITERS_KEY = Symbol.for("headroom.bench.queueWaiters");
+function waiters(): Set<() => void> {
+  const g = globalThis as { [WAITERS_KEY]?: Set<() => void> };
+  return (g[WAITERS_KEY] ??= new Set());
+}
+
+/**
+ * Resolves when a run is queued in this process, after `ms` (a run queued by another process is
+ * found by polling), or when `signal` aborts; never rejects.
+ */
+export function waitForQueuedRun(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      waiters().delete(done);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    waiters().add(done);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
+/** Wakes every worker of this process waiting in waitForQueuedRun. */
+export function notifyBenchQueued(): void {
+  for (const wake of [...waiters()]) wake();
+}
+
 /** Inserts a queued run; returns its id. */
 export async function enqueueBenchRun(db: Db, r: NewQueuedRun): Promise<number> {
   const [row] = await db
@@ -42,6 +74,7 @@ export async function enqueueBenchRun(db: Db, r: NewQueuedRun): Promise<number> 
       heartbeatAt: r.now,
     })
     .returning({ id: benchRuns.id });
+  notifyBenchQueued();
   return Number(row.id);
 }
 

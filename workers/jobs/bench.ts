@@ -1,12 +1,14 @@
 import type { Runtime } from "@/lib/runtime";
-import { claimBenchRun, markInterruptedRuns, runQueuedBench } from "@/lib/bench";
+import { claimBenchRun, markInterruptedRuns, runQueuedBench, waitForQueuedRun } from "@/lib/bench";
 import type { JobSpec } from "../runner";
-import { sleep } from "@/lib/async";
 
 /** One run of the job polls for about this long when idle; runs follow each other back to back. */
 const RUN_INTERVAL_MS = 60_000;
-/** How often an idle worker looks for a queued benchmark. */
-const POLL_MS = 1_000;
+/**
+ * How often an idle worker looks for a run queued by another process; one queued in this
+ * process (the embedded default) wakes it at once. Each look is a statement, so not every second.
+ */
+const POLL_MS = 5_000;
 // A run ends this long before the next tick, so the runner never finds an idle run still going.
 const RUN_MARGIN_MS = 500;
 // Short, so another worker process takes the queue over soon after this one dies.
@@ -38,7 +40,7 @@ export function benchJob(rt: Runtime, log: (line: string) => void = console.log)
           continue;
         }
         if (Date.now() + POLL_MS >= end) break;
-        await sleep(POLL_MS, signal);
+        await waitForQueuedRun(POLL_MS, signal);
       }
     },
   };
