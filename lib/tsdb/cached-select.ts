@@ -5,7 +5,7 @@
 import type { Labels, Matcher, SeriesSamples } from "@/lib/model";
 import type { ChunkCache } from "./chunk-cache";
 import type { HeadCache } from "./head-cache";
-import { mergeRuns, type SampleRun } from "./merge";
+import { clipRun, type SampleRun } from "./merge";
 import { assemble, readRuns, sortByLabels } from "./select";
 import { clampRange, findSeries } from "./series-index";
 import type { Executor } from "./sql-util";
@@ -76,7 +76,15 @@ export async function selectCached(
       older,
       chunkCache,
     );
-    for (const [id, list] of stored) runs.set(id, [mergeRuns(list, older.minT, older.maxT)]);
+    // Clipped to the older span without copying; assemble merges everything once.
+    for (const [id, list] of stored) {
+      const clipped: SampleRun[] = [];
+      for (const r of list) {
+        const c = clipRun(r, older.minT, older.maxT);
+        if (c) clipped.push(c);
+      }
+      if (clipped.length > 0) runs.set(id, clipped);
+    }
   }
   for (const [id, r] of recent) {
     const list = runs.get(id);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { mergeRuns, type SampleRun } from "./merge";
+import { clipRun, mergeRuns, type SampleRun } from "./merge";
 
 const run = (ts: number[], vs: number[], stale: number[] | null = null): SampleRun => ({ timestamps: ts, values: vs, stale });
 
@@ -38,5 +38,21 @@ describe("mergeRuns", () => {
         expect(Array.from(m.values)).toEqual(sorted.map((e) => e[1]));
       }),
     );
+  });
+});
+
+describe("clipRun", () => {
+  it("cuts typed-array runs as views and plain arrays as copies, keeping staleness flags", () => {
+    const ts = new Float64Array([10, 20, 30, 40]);
+    const run = { timestamps: ts, values: new Float64Array([1, 2, 3, 4]), stale: new Uint8Array([0, 1, 0, 0]) };
+    const c = clipRun(run, 15, 30)!;
+    expect(Array.from(c.timestamps)).toEqual([20, 30]);
+    expect(Array.from(c.values)).toEqual([2, 3]);
+    expect(Array.from(c.stale!)).toEqual([1, 0]);
+    expect((c.timestamps as Float64Array).buffer).toBe(ts.buffer); // a view, not a copy
+    expect(clipRun(run, 0, 100)).toBe(run);
+    expect(clipRun(run, 41, 100)).toBeNull();
+    const plain = clipRun({ timestamps: [1, 2, 3], values: [4, 5, 6], stale: null }, 2, 3)!;
+    expect(plain).toEqual({ timestamps: [2, 3], values: [5, 6], stale: null });
   });
 });

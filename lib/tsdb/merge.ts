@@ -28,6 +28,17 @@ function lowerBound(ts: ArrayLike<number>, t: number): number {
   return lo;
 }
 
+/** The part of a run within [minT, maxT], as views when the run holds typed arrays; null if empty. */
+export function clipRun(run: SampleRun, minT: number, maxT: number): SampleRun | null {
+  const from = lowerBound(run.timestamps, minT);
+  const to = lowerBound(run.timestamps, maxT + 1);
+  if (to <= from) return null;
+  if (from === 0 && to === run.timestamps.length) return run;
+  const cut = (xs: ArrayLike<number>) =>
+    ArrayBuffer.isView(xs) ? (xs as unknown as Float64Array).subarray(from, to) : Array.prototype.slice.call(xs, from, to);
+  return { timestamps: cut(run.timestamps), values: cut(run.values), stale: run.stale ? cut(run.stale) : null };
+}
+
 /** Merges runs, de-duplicating timestamps (the later run wins) and keeping only [minT, maxT]. */
 export function mergeRuns(runs: readonly SampleRun[], minT: number, maxT: number): MergedSamples {
   const slices: { run: SampleRun; from: number; to: number }[] = [];
