@@ -35,7 +35,7 @@ export { BodyLimitError, ScrapeError, type ScrapeFailureReason } from "./errors"
 export { expandTemplate, relabel } from "./relabel";
 export { mergeTargetLabels } from "./labels";
 export { processBody, ScrapeCache, type ParsedBody, type ProcessedScrape, type ScrapedSeries } from "./process";
-export { REPORT_METRICS, reportSamples, staleMarkers } from "./report";
+export { REPORT_METRICS, reportSamples, reportSeries, staleMarkers } from "./report";
 export { nextScrapeAt, scrapeOffset } from "./schedule";
 export { scrapeMetrics, type ScrapeMetrics } from "./metrics";
 export {

@@ -153,7 +153,7 @@ describe("staleness bookkeeping", () => {
   it("marks everything when the scrape failed or the target is gone", () => {
     const first = processBody(parseExposition("a 1\nb 1\n"), target, settingsOf(), T, new ScrapeCache());
     expect(staleMarkers(first.tracked, null, T + 1).map((s) => s.labels.__name__)).toEqual(["a", "b"]);
-    expect(reportStaleMarkers(target, T + 1).map((s) => [s.labels.__name__, s.stale])).toEqual([
+    expect(reportStaleMarkers(reportSeries(target), T + 1).map((s) => [s.labels.__name__, s.stale])).toEqual([
       ["up", true],
       ["scrape_duration_seconds", true],
       ["scrape_samples_scraped", true],
@@ -163,7 +163,7 @@ describe("staleness bookkeeping", () => {
   });
 
   it("writes the five report series with the target's labels", () => {
-    const r = reportSamples(target, T, { up: 1, durationSeconds: 0.25, scraped: 3, postRelabel: 2, seriesAdded: 1 });
+    const r = reportSamples(reportSeries(target), T, { up: 1, durationSeconds: 0.25, scraped: 3, postRelabel: 2, seriesAdded: 1 });
     expect(r.map((s) => [s.labels.__name__, s.value])).toEqual([
       ["up", 1],
       ["scrape_duration_seconds", 0.25],

@@ -52,6 +52,8 @@ export class ScrapeCache {
   /** Spellings used by the scrape numbered `usedBy`. */
   private used = 0;
   private usedBy = 0;
+  /** Spellings were forgotten since the last prune, so series may have none left. */
+  private cleared = false;
 
   /** Series texts held. */
   get size(): number {
@@ -64,18 +66,18 @@ export class ScrapeCache {
    */
   clearSpellings(): void {
     this.spellings = new Map();
+    this.cleared = true;
   }
 
   /** Records that scrape `n` was committed, and drops what it did not write. */
   commit(n: number): void {
     this.lastCommitted = n;
     const usedNow = this.usedBy === n ? this.used : 0;
-    if (this.spellings.size > usedNow) {
-      for (const [raw, sp] of this.spellings) if (sp.usedIn !== n) this.spellings.delete(raw);
-    }
-    if (this.byKey.size > usedNow) {
-      for (const [key, s] of this.byKey) if (s.seenIn !== n) this.byKey.delete(key);
-    }
+    // When scrape n used every spelling held, every series has a spelling n used, so n saw it.
+    if (this.spellings.size === usedNow && !this.cleared) return;
+    for (const [raw, sp] of this.spellings) if (sp.usedIn !== n) this.spellings.delete(raw);
+    for (const [key, s] of this.byKey) if (s.seenIn !== n) this.byKey.delete(key);
+    this.cleared = false;
   }
 
   /** The entry of a series text, if known. */

@@ -33,20 +33,14 @@ export function reportSeries(target: Labels): ReportSeries {
 }
 
 /** The report samples of one scrape, at the scrape's time `t`. */
-export function reportSamples(target: Labels | ReportSeries, t: number, r: ScrapeReport): AppendSample[] {
+export function reportSamples(rs: ReportSeries, t: number, r: ScrapeReport): AppendSample[] {
   const values = [r.up, r.durationSeconds, r.scraped, r.postRelabel, r.seriesAdded];
-  const rs = isReportSeries(target) ? target : reportSeries(target);
   return REPORT_METRICS.map((_, i) => ({ labels: rs.labels[i], value: values[i], timestamp: t, memo: rs.memos[i] }));
 }
 
 /** Staleness markers for the report series, written when a target goes away. */
-export function reportStaleMarkers(target: Labels | ReportSeries, t: number): AppendSample[] {
-  const rs = isReportSeries(target) ? target : reportSeries(target);
+export function reportStaleMarkers(rs: ReportSeries, t: number): AppendSample[] {
   return REPORT_METRICS.map((_, i) => ({ labels: rs.labels[i], value: NaN, timestamp: t, stale: true, memo: rs.memos[i] }));
-}
-
-function isReportSeries(x: Labels | ReportSeries): x is ReportSeries {
-  return Array.isArray((x as ReportSeries).memos);
 }
 
 /**

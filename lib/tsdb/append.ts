@@ -199,15 +199,20 @@ function steadyRows(batch: ScrapeBatch, cache: AppendCache): SortedRows | null {
   const metadata = batch.metadata ?? [];
   for (const m of metadata) {
     if (!m || typeof m.metric !== "string" || typeof m.type !== "string" || typeof m.help !== "string") return null;
-    if (cache.metadata.get(m.metric) !== JSON.stringify({ metric: m.metric, type: m.type, help: m.help, unit: m.unit ?? "" })) return null;
+    if (cache.metadata.get(m.metric) !== metadataKey(m)) return null;
   }
   return sortedRows(sid, timestamps, values);
+}
+
+/** What AppendCache.metadata remembers of a metric's metadata, to tell whether it changed. */
+function metadataKey(m: MetricMetadata): string {
+  return JSON.stringify({ metric: m.metric, type: m.type, help: m.help, unit: m.unit ?? "" });
 }
 
 function changedMetadata(cache: AppendCache, metadata: MetricMetadata[]): Map<string, MetricMetadata> {
   const changed = new Map<string, MetricMetadata>();
   for (const m of metadata) {
-    if (cache.metadata.get(m.metric) !== JSON.stringify(m)) changed.set(m.metric, m);
+    if (cache.metadata.get(m.metric) !== metadataKey(m)) changed.set(m.metric, m);
   }
   return changed;
 }
@@ -220,7 +225,7 @@ async function writeMetadata(tx: Executor, changed: Map<string, MetricMetadata>)
       AS x(metric text, type text, help text, unit text)
     ON CONFLICT (metric) DO UPDATE SET type = EXCLUDED.type, help = EXCLUDED.help, unit = EXCLUDED.unit
     WHERE (tsdb_metadata.type, tsdb_metadata.help, tsdb_metadata.unit) IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.help, EXCLUDED.unit)`);
-  return new Map(rows.map((m) => [m.metric, JSON.stringify(m)]));
+  return new Map(rows.map((m) => [m.metric, metadataKey(m)]));
 }
 
 /** Called with the head rows of each committed append (the head cache follows the store this way). */

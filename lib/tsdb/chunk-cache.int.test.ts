@@ -7,18 +7,13 @@ import { testDatabases, testDatabaseUrl } from "@/db/testing";
 import type { Matcher } from "@/lib/model";
 import { readChunksGeneration } from "./chunk-cache";
 import { hex, query } from "./sql-util";
-import { dump, sample, T0 } from "./test-helpers";
+import { dump, sample, SERIES_POOL, T0 } from "./test-helpers";
 import { createTsdb, type AppendSample, type Tsdb, type TsdbOptions } from "./index";
 
 const H = 3_600_000;
 const M = 60_000;
 const all: Matcher[] = [{ name: "__name__", type: "=~", value: ".+" }];
-const pool = [
-  { __name__: "req_total", job: "api", instance: "a" },
-  { __name__: "req_total", job: "api", instance: "b" },
-  { __name__: "req_total", job: "gw", instance: "c" },
-  { __name__: "up", job: "api", instance: "a" },
-];
+const pool = SERIES_POOL;
 const selectors: Matcher[][] = [
   all,
   [{ type: "=", name: "__name__", value: "req_total" }],

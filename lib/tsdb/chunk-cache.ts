@@ -182,7 +182,8 @@ export async function readChunksGeneration(ex: Executor): Promise<number | null>
   return rows.length > 0 ? num(rows[0].value) : null;
 }
 
-function toRun(data: Uint8Array): SampleRun {
+/** A stored raw chunk decoded as a sample run. */
+export function chunkRun(data: Uint8Array): SampleRun {
   const d = decodeChunk(data);
   return { timestamps: d.timestamps, values: d.columns[0], stale: d.stale };
 }
@@ -287,7 +288,7 @@ export async function readChunkRunsCached(
     for (let k = 0; k < nWin; k++) {
       for (const c of found[i * nWin + k]!) {
         if (c.maxT < range.minT || c.minT > range.maxT) continue;
-        (list ??= []).push(toRun(c.data));
+        (list ??= []).push(chunkRun(c.data));
       }
     }
     if (list) runs.set(sids[i], list);

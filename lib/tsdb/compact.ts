@@ -8,7 +8,8 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { decodeChunk, encodeSamples, type EncodedChunk } from "./chunk";
+import { encodeSamples, type EncodedChunk } from "./chunk";
+import { chunkRun } from "./chunk-cache";
 import { mergeRuns, type SampleRun } from "./merge";
 import { decodeBatch, type DecodedBatch } from "./head-batch";
 import { ALL_TIME, collectFromBatch, RunBuilder } from "./head-read";
@@ -107,10 +108,10 @@ async function compactRows(tx: Executor, rowIds: number[]): Promise<{ samples: n
   const existing = new Map<string, { minT: number; run: SampleRun }[]>();
   for (const o of old) {
     const minT = num(o.min_t);
-    const d = decodeChunk(bytes(o.data));
+    const run = chunkRun(bytes(o.data));
     const key = `${o.series_id}:${alignDown(minT, CHUNK_RANGE_MS)}`;
     const list = existing.get(key) ?? [];
-    list.push({ minT, run: { timestamps: d.timestamps, values: d.columns[0], stale: d.stale } });
+    list.push({ minT, run });
     existing.set(key, list);
   }
   const out = { minT: [] as number[], maxT: [] as number[], sid: [] as number[], data: [] as string[] };

@@ -4,16 +4,11 @@ import type { DbHandle as TestDb } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import type { Matcher } from "@/lib/model";
 import { createTsdb, type Tsdb } from "./index";
-import { dump, sample, T0 } from "./test-helpers";
+import { dump, sample, SERIES_POOL, T0 } from "./test-helpers";
 import type { AppendSample } from "./types";
 
 const HOUR = 3600_000;
-const pool = [
-  { __name__: "req_total", job: "api", instance: "a" },
-  { __name__: "req_total", job: "api", instance: "b" },
-  { __name__: "req_total", job: "gw", instance: "c" },
-  { __name__: "up", job: "api", instance: "a" },
-];
+const pool = SERIES_POOL;
 const selectors: Matcher[][] = [
   [{ type: "=", name: "__name__", value: "req_total" }],
   [{ type: "=~", name: "job", value: "api|gw" }],

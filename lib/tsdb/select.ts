@@ -1,8 +1,7 @@
 /** Reading raw samples: chunks and head merged, sorted and de-duplicated per series. */
 import { sql } from "drizzle-orm";
 import { labelsKey, type Labels, type Matcher, type SeriesSamples } from "@/lib/model";
-import { decodeChunk } from "./chunk";
-import { readChunkRunsCached, type ChunkCache } from "./chunk-cache";
+import { chunkRun, readChunkRunsCached, type ChunkCache } from "./chunk-cache";
 import { mergeRuns, type SampleRun } from "./merge";
 import { clampRange, findSeries, type TimeRange } from "./series-index";
 import { readHeadRuns } from "./head-read";
@@ -21,9 +20,8 @@ export async function readChunkRuns(ex: Executor, ids: readonly number[], range:
         ORDER BY series_id, min_t`,
   );
   for (const c of chunks) {
-    const d = decodeChunk(bytes(c.data));
     const list = runs.get(c.series_id) ?? [];
-    list.push({ timestamps: d.timestamps, values: d.columns[0], stale: d.stale });
+    list.push(chunkRun(bytes(c.data)));
     runs.set(c.series_id, list);
   }
   return runs;

@@ -7,7 +7,7 @@
 import { openDb } from "@/db/client";
 import { parseConfigText } from "@/lib/config";
 import { parseExposition } from "@/lib/exposition";
-import { configTargets, nextScrapeAt, processBody, reportSamples, ScrapeCache, scrapeSetup, type Target } from "@/lib/scrape";
+import { configTargets, nextScrapeAt, processBody, reportSamples, reportSeries, ScrapeCache, scrapeSetup, type Target } from "@/lib/scrape";
 import { instantQuery } from "@/lib/promql";
 import { createTsdb, type AppendSample } from "@/lib/tsdb";
 import { loadFamilies, renderLoadExposition, tickAt } from "./load-metrics";
@@ -55,7 +55,7 @@ export async function preloadHistory(o: {
         const p = processBody(body, target.labels, target.settings, t, caches[i]);
         caches[i].commit(p.scrape);
         const durationSeconds = 0.004 + 0.002 * Math.sin(t / 7e5 + i);
-        batch.push(...p.samples, ...reportSamples(target.labels, t, { up: 1, durationSeconds, scraped: p.scraped, postRelabel: p.samples.length, seriesAdded: 0 }));
+        batch.push(...p.samples, ...reportSamples(reportSeries(target.labels), t, { up: 1, durationSeconds, scraped: p.scraped, postRelabel: p.samples.length, seriesAdded: 0 }));
         out.scrapes++;
       });
       if (batch.length === 0) continue;
