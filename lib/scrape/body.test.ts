@@ -58,4 +58,28 @@ describe("readBody", () => {
     expect(err).toBeInstanceOf(ScrapeError);
     expect((err as ScrapeError).message).toMatch(/^invalid gzip body/);
   });
+
+  it("inflates a body bigger than the inline size on the pool, within the limit", async () => {
+    const big = Buffer.alloc(6 * 1024 * 1024, "metric_a 1\n");
+    const gz = zlib.gzipSync(big);
+    const out = await readBody(Readable.from([gz]), "gzip", 8 * 1024 * 1024);
+    expect(out.equals(big)).toBe(true);
+    await expect(readBody(Readable.from([gz]), "gzip", 5 * 1024 * 1024)).rejects.toBeInstanceOf(BodyLimitError);
+  });
+});
+
+describe("readLimited on a broken stream", () => {
+  it("rejects when the stream errors or is destroyed before its end", async () => {
+    const failing = new Readable({ read() {} });
+    const p1 = readLimited(failing, 100);
+    failing.push(Buffer.from("ab"));
+    failing.destroy(new Error("socket hang up"));
+    await expect(p1).rejects.toThrow("socket hang up");
+
+    const cut = new Readable({ read() {} });
+    const p2 = readLimited(cut, 100);
+    cut.push(Buffer.from("ab"));
+    cut.destroy();
+    await expect(p2).rejects.toThrow("aborted");
+  });
 });

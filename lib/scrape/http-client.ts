@@ -77,21 +77,32 @@ export function createHttpFetcher(): { fetch: Fetcher; close(): void } {
   const httpAgent = new http.Agent({ keepAlive: true });
   const httpsAgent = new https.Agent({ keepAlive: true });
   const fetch: Fetcher = async (req) => {
-    const timeout = AbortSignal.timeout(req.timeoutMs);
-    const signal = AbortSignal.any([req.signal, timeout]);
-    const url = new URL(req.url);
+    if (req.signal.aborted) throw new ScrapeAbortedError();
+    const url = parseTargetUrl(req.url);
     const secure = url.protocol === "https:";
+    // One timer and one listener per scrape; destroying the request ends the response too.
+    let request: http.ClientRequest | null = null;
+    let timedOut = false;
+    const stop = (err: Error) => request?.destroy(err);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop(new Error("timed out"));
+    }, req.timeoutMs);
+    const onAbort = () => stop(new Error("aborted"));
+    req.signal.addEventListener("abort", onAbort, { once: true });
     try {
       // An IP literal is never looked up, so the deny list is checked here as well.
       const literal = url.hostname.replace(/^\[(.*)\]$/, "$1");
       if (net.isIP(literal)) denied(req.denyNetworks, url.hostname, literal);
       const res = await new Promise<IncomingMessage>((resolve, reject) => {
         const lookup = req.denyNetworks.length > 0 ? guardedLookup(req.denyNetworks) : undefined;
-        const options = { method: "GET", headers: req.headers, signal, lookup, agent: secure ? httpsAgent : httpAgent };
+        const options = { method: "GET", headers: req.headers, lookup, agent: secure ? httpsAgent : httpAgent };
         const r = secure
           ? https.request(url, { ...options, rejectUnauthorized: !req.insecureSkipVerify }, resolve)
           : http.request(url, options, resolve);
+        request = r;
         r.on("error", reject);
+        if (timedOut || req.signal.aborted) r.destroy(new Error("aborted"));
         r.end();
       });
       if (res.statusCode !== 200) {
@@ -107,10 +118,13 @@ export function createHttpFetcher(): { fetch: Fetcher; close(): void } {
       const body = await readBody(res, encoding, req.bodySizeLimit);
       return { body: body.toString("utf8"), contentType: res.headers["content-type"] ?? null, bytes: body.length };
     } catch (err) {
-      if (timeout.aborted) throw new ScrapeError("timeout", `scrape timed out after ${req.timeoutMs / 1000}s (scrape_timeout)`);
+      if (timedOut) throw new ScrapeError("timeout", `scrape timed out after ${req.timeoutMs / 1000}s (scrape_timeout)`);
       if (req.signal.aborted) throw new ScrapeAbortedError();
       if (err instanceof ScrapeError) throw err;
       throw new ScrapeError("http", `GET ${req.url}: ${(err as Error).message}`);
+    } finally {
+      clearTimeout(timer);
+      req.signal.removeEventListener("abort", onAbort);
     }
   };
   return {
@@ -120,6 +134,19 @@ export function createHttpFetcher(): { fetch: Fetcher; close(): void } {
       httpsAgent.destroy();
     },
   };
+}
+
+const parsedUrls = new Map<string, URL>();
+
+/** The parsed URL of a target, parsed once: targets are scraped over and over. */
+function parseTargetUrl(text: string): URL {
+  let url = parsedUrls.get(text);
+  if (!url) {
+    if (parsedUrls.size >= 10_000) parsedUrls.clear();
+    url = new URL(text);
+    parsedUrls.set(text, url);
+  }
+  return url;
 }
 
 const parsedBlocks = new Map<string, Cidr>();

@@ -8,6 +8,7 @@
 import { sql } from "drizzle-orm";
 import { mergeRuns, type SampleRun } from "./merge";
 import { SeriesBuffer } from "./series-buffer";
+import { SeriesTable } from "./series-table";
 import { headBatches } from "./head-read";
 import { readChunkRuns } from "./select";
 import { query, type Executor } from "./sql-util";
@@ -33,7 +34,7 @@ const TRIM_EVERY_MS = 60_000;
 
 /** Recent samples per series id; authoritative for timestamps at or after `coveredFrom`. */
 export class HeadCache {
-  private readonly buffers = new Map<number, SeriesBuffer>();
+  private readonly buffers = new SeriesTable<SeriesBuffer>();
   private readonly now: () => number;
   /** Every committed sample with a timestamp at or after this is here; Infinity until warmed. */
   private covered = Infinity;
@@ -58,7 +59,7 @@ export class HeadCache {
   /** Series and samples held, for /metrics and tests. */
   size(): { series: number; samples: number } {
     let samples = 0;
-    for (const b of this.buffers.values()) samples += b.length;
+    for (const [, b] of this.buffers.entries()) samples += b.length;
     return { series: this.buffers.size, samples };
   }
 
@@ -94,7 +95,7 @@ export class HeadCache {
     if (cut <= this.covered) return;
     this.covered = cut;
     this.floor = cut;
-    for (const [id, b] of this.buffers) {
+    for (const [id, b] of this.buffers.entries()) {
       b.dropBefore(cut);
       if (b.length === 0) this.buffers.delete(id);
     }
