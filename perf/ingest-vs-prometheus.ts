@@ -9,7 +9,7 @@
  *   CI-sized: --targets 10 --seconds 30 --warmup 15 --disk-targets 1
  *
  * The systems run one after another, each alone on the machine for warm-up plus a window of
- * whole scrape intervals: the real worker (`npx tsx workers/main.ts`) on PGlite, then on a
+ * whole scrape intervals: the real worker (the `npm run workers` command) on PGlite, then on a
  * private PostgreSQL cluster, then Prometheus. CPU-seconds come from /proc for the whole process
  * tree (npx -> tsx -> node; postmaster and backends; prometheus). Samples: Headroom's stored
  * rows stamped inside the window, Prometheus's prometheus_tsdb_head_samples_appended_total.

@@ -35,14 +35,22 @@ export function scrapeConfigYaml(ports: number[], intervalS: number, timeoutS: n
   ].join("\n");
 }
 
-/** Starts `npx tsx workers/main.ts` on PGlite in `dataDir`, or on PostgreSQL when `databaseUrl` is set. */
+/** The command of `npm run workers`, so the measured worker runs with the product's Node flags. */
+function workersCommand(): { bin: string; flags: string[]; script: string } {
+  const pkg = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "..", "..", "package.json"), "utf8")) as { scripts: Record<string, string> };
+  const words = pkg.scripts.workers.split(/\s+/);
+  return { bin: words[0], flags: words.slice(1, -1), script: words[words.length - 1] };
+}
+
+/** Starts the `npm run workers` command on PGlite in `dataDir`, or on PostgreSQL when `databaseUrl` is set. */
 export function startWorker(opts: { configFile: string; dataDir: string; databaseUrl?: string; cpuProfDir?: string }): Worker {
   const env: NodeJS.ProcessEnv = { ...process.env, HEADROOM_CONFIG: opts.configFile, HEADROOM_DATA_DIR: opts.dataDir, HEADROOM_DEMO: "off" };
   delete env.DATABASE_URL;
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
   // Node refuses --cpu-prof in NODE_OPTIONS; tsx hands flags before the script to the worker's node.
   const prof = opts.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
-  const child: ChildProcess = spawn("npx", ["tsx", ...prof, "workers/main.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const cmd = workersCommand();
+  const child: ChildProcess = spawn("npx", [cmd.bin, ...cmd.flags, ...prof, cmd.script], { env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let exited = false;
   const exit = new Promise<void>((r) =>
