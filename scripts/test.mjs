@@ -29,14 +29,31 @@ function vitestStep(step, project, env = {}) {
   const out = path.join("test-results", `${project}.json`);
   fs.rmSync(out, { force: true });
   const ok = run(step, "npx", ["vitest", "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], env);
-  let passed = 0, failed = ok ? 0 : 1, skipped = 0;
+  let passed = 0, failed = ok ? 0 : 1, skipped = 0, failures = [];
   if (fs.existsSync(out)) {
     const j = JSON.parse(fs.readFileSync(out, "utf8"));
     passed = j.numPassedTests;
     failed = j.numFailedTests + (ok || j.numFailedTests > 0 ? 0 : 1);
     skipped = j.numPendingTests + j.numTodoTests;
+    failures = failedTests(j);
   }
-  results.push({ step, ok: ok && !(CI && skipped > 0), passed, failed, skipped, note: CI && skipped > 0 ? "tests skipped in CI" : "" });
+  results.push({ step, ok: ok && !(CI && skipped > 0), passed, failed, skipped, failures, note: CI && skipped > 0 ? "tests skipped in CI" : "" });
+}
+
+// Failed tests as "file > test: first line of the error", repeated in the summary: CI logs are
+// often read from their tail, far below where vitest printed the failure.
+function failedTests(j) {
+  const out = [];
+  for (const file of j.testResults ?? []) {
+    const name = path.relative(process.cwd(), file.name ?? "");
+    for (const a of file.assertionResults ?? []) {
+      if (a.status !== "failed") continue;
+      const why = String(a.failureMessages?.[0] ?? "").split("\n")[0].slice(0, 200);
+      out.push(`${name} > ${a.fullName ?? a.title}: ${why}`);
+    }
+    if ((file.assertionResults ?? []).length === 0 && file.status === "failed") out.push(`${name}: ${String(file.message ?? "").split("\n")[0].slice(0, 200)}`);
+  }
+  return out;
 }
 
 function checkStep(step, cmd, args) {
@@ -85,6 +102,7 @@ if (!fs.existsSync(chromium)) {
 console.log("\n=== summary");
 for (const r of results) {
   console.log(`${r.ok ? "ok  " : "FAIL"} ${r.step.padEnd(28)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped${r.note ? ` (${r.note})` : ""}`);
+  for (const f of r.failures ?? []) console.log(`       failed: ${f}`);
 }
 const sum = (k) => results.reduce((a, r) => a + r[k], 0);
 console.log(`${sum("passed")} passed, ${sum("failed")} failed, ${sum("skipped")} skipped`);
