@@ -102,7 +102,6 @@ export function createHttpFetcher(): { fetch: Fetcher; close(): void } {
           : http.request(url, options, resolve);
         request = r;
         r.on("error", reject);
-        if (timedOut || req.signal.aborted) r.destroy(new Error("aborted"));
         r.end();
       });
       if (res.statusCode !== 200) {

@@ -13,7 +13,7 @@ export interface Telemetry {
 const KEY = Symbol.for("headroom.telemetry");
 
 /** Sampling period of nodejs_eventloop_lag_*: ten samples a second. */
-export const EVENT_LOOP_MONITOR_MS = 100;
+const EVENT_LOOP_MONITOR_MS = 100;
 
 /**
  * The process's telemetry. Next.js bundles route handlers and instrumentation separately, so

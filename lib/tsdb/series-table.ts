@@ -16,12 +16,17 @@ export class SeriesTable<T> {
     return this.count + this.sparse.size;
   }
 
+  /** Whether `id` lives in the array rather than the Map. */
+  private isDense(id: number): boolean {
+    return Number.isInteger(id) && id >= 0 && id < this.denseMax;
+  }
+
   get(id: number): T | undefined {
-    return id >= 0 && id < this.denseMax ? this.dense[id] : this.sparse.get(id);
+    return this.isDense(id) ? this.dense[id] : this.sparse.get(id);
   }
 
   set(id: number, value: T): void {
-    if (!(Number.isInteger(id) && id >= 0 && id < this.denseMax)) {
+    if (!this.isDense(id)) {
       this.sparse.set(id, value);
       return;
     }
@@ -32,7 +37,7 @@ export class SeriesTable<T> {
   }
 
   delete(id: number): void {
-    if (id >= 0 && id < this.denseMax) {
+    if (this.isDense(id)) {
       if (this.dense[id] !== undefined) {
         this.dense[id] = undefined;
         this.count--;

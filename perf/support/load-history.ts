@@ -44,6 +44,7 @@ export async function preloadHistory(o: {
   const out: History = { samples: 0, scrapes: 0, appendS: 0, compactS: 0, compacted: 0 };
   try {
     const caches = targets.map(() => new ScrapeCache());
+    const reports = targets.map((target) => reportSeries(target.labels));
     let lastLog = performance.now();
     const t0 = performance.now();
     for (let r = 0; r < rounds; r++) {
@@ -55,7 +56,7 @@ export async function preloadHistory(o: {
         const p = processBody(body, target.labels, target.settings, t, caches[i]);
         caches[i].commit(p.scrape);
         const durationSeconds = 0.004 + 0.002 * Math.sin(t / 7e5 + i);
-        batch.push(...p.samples, ...reportSamples(reportSeries(target.labels), t, { up: 1, durationSeconds, scraped: p.scraped, postRelabel: p.samples.length, seriesAdded: 0 }));
+        batch.push(...p.samples, ...reportSamples(reports[i], t, { up: 1, durationSeconds, scraped: p.scraped, postRelabel: p.samples.length, seriesAdded: 0 }));
         out.scrapes++;
       });
       if (batch.length === 0) continue;
