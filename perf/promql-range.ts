@@ -8,6 +8,7 @@
  *
  *   npx tsx perf/promql-range.ts [--series 1000] [--hours 24] [--runs 5] [--budget-s 60]
  *                                [--pg URL | --pg private | --no-pg] [--eval-offset-ms 7500] [--seed 1]
+ *                                [--queries rate,sum-by,histogram_quantile] [--ranges 1,6,24]
  *
  * --series is per query: the counter queries read that many `llm_requests_total` series and the
  * histogram query as many `llm_request_latency_seconds_bucket` series, so twice that is stored.
@@ -39,6 +40,9 @@ const { values: args } = parseArgs({
     // (like Prometheus 3's) left-open, so on the grid the two would differ by one sample per window.
     "eval-offset-ms": { type: "string", default: String(STEP_MS / 2) },
     seed: { type: "string", default: "1" },
+    // Subsets, for a quicker look at one case (default: all queries, all ranges).
+    queries: { type: "string" },
+    ranges: { type: "string" },
   },
 });
 const HOURS = Number(args.hours);
@@ -46,14 +50,23 @@ const RUNS = Math.max(1, Number(args.runs));
 const BUDGET_MS = Number(args["budget-s"]) * 1000;
 const HOUR = 3600_000;
 
-const QUERIES = [
+const ALL_QUERIES = [
   { name: "rate", expr: "rate(llm_requests_total[5m])" },
   { name: "sum by", expr: "sum by (code) (rate(llm_requests_total[5m]))" },
   { name: "histogram_quantile", expr: "histogram_quantile(0.99, sum by (le) (rate(llm_request_latency_seconds_bucket[5m])))" },
 ];
+const wanted = args.queries?.split(",").map((q) => q.trim().replace(/-/g, " "));
+const QUERIES = wanted ? ALL_QUERIES.filter((q) => wanted.includes(q.name)) : ALL_QUERIES;
+if (QUERIES.length === 0) throw new Error(`--queries: none of ${args.queries} is one of ${ALL_QUERIES.map((q) => q.name.replace(/ /g, "-")).join(", ")}`);
 // The issue's ranges that fit the data, plus the whole data when it is shorter than a day.
-const RANGES_H = [1, 6, 24].filter((h) => h <= HOURS);
+let RANGES_H = [1, 6, 24].filter((h) => h <= HOURS);
 if (HOURS < 24 && !RANGES_H.includes(HOURS)) RANGES_H.push(HOURS);
+if (args.ranges) {
+  const asked = args.ranges.split(",").map(Number);
+  const bad = asked.filter((h) => !(h > 0 && h <= HOURS));
+  if (bad.length) throw new Error(`--ranges: ${bad.join(", ")} must be hours in (0, ${HOURS}] (--hours)`);
+  RANGES_H = asked;
+}
 
 const log = (msg: string) => console.log(msg);
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

@@ -1,4 +1,4 @@
-import { ApiParams, isDatasourceError, pickDatasource, type Datasource, type DatasourceErrorType } from "@/lib/datasource";
+import { ApiParams, isDatasourceError, pickDatasource, successJson, type Datasource, type DatasourceErrorType, type QueryResponse } from "@/lib/datasource";
 import { assertRole, getAuthService, isAuthError } from "@/lib/auth";
 import { datasourcesOf, type Runtime } from "@/lib/runtime";
 import { instrumentRoute } from "@/lib/telemetry";
@@ -18,6 +18,8 @@ export interface ApiResult {
   data: unknown;
   warnings?: string[];
   infos?: string[];
+  /** Set by query responses that write their own JSON (QueryResponse.jsonChunks). */
+  jsonChunks?: () => Iterable<string>;
 }
 
 type Handler<C> = (p: ApiParams, ds: Datasource, ctx: C, rt: Runtime) => Promise<ApiResult>;
@@ -36,7 +38,7 @@ export function promApiRoute<C = unknown>(pattern: string, handler: Handler<C>) 
       const name = params.optional("datasource");
       const ds = pickDatasource(name ? await datasourcesOf(svc.rt) : svc.rt.datasources, name);
       const out = await handler(params, ds, ctx, svc.rt);
-      return Response.json({ status: "success", ...out });
+      return successResponse(out);
     } catch (err) {
       if (isAuthError(err)) return envelope(err.status, err.status === 401 ? "unauthorized" : "forbidden", err.message);
       if (isDatasourceError(err)) return envelope(STATUS[err.errorType], err.errorType, err.message);
@@ -44,6 +46,24 @@ export function promApiRoute<C = unknown>(pattern: string, handler: Handler<C>) 
       return envelope(500, "internal", "internal error");
     }
   });
+}
+
+/**
+ * The success envelope. A query response that writes its own JSON is streamed piece by piece,
+ * so a day of a thousand series is never one 200 MB string.
+ */
+function successResponse(out: ApiResult): Response {
+  if (!out.jsonChunks) return Response.json({ status: "success", ...out });
+  const pieces = successJson(out as QueryResponse)[Symbol.iterator]();
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const next = pieces.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+  });
+  return new Response(stream, { headers: { "content-type": "application/json" } });
 }
 
 function envelope(status: number, errorType: string, error: string): Response {

@@ -1,10 +1,10 @@
-import { instantQuery, parseExpr, planSelectors, PromQLError, rangeQuery, toApiData, type QueryOptions } from "@/lib/promql";
+import { apiJsonChunks, instantQuery, parseExpr, planSelectors, PromQLError, rangeQuery, toApiData, type QueryOptions, type QueryValue } from "@/lib/promql";
 import type { Labels, Matcher } from "@/lib/model";
 import { labelsKey } from "@/lib/model";
 import type { Tsdb } from "@/lib/tsdb";
 import { lastStep, spliceRange, stillValid, tailToEvaluate, type Extent } from "./range-extents";
 import { ResultCache } from "./result-cache";
-import { DatasourceError, type CallOptions, type Datasource, type MetadataMap, type QueryResponse } from "./types";
+import { DatasourceError, type CallOptions, type Datasource, type MetadataMap, type QueryData, type QueryResponse } from "./types";
 
 // Label lookups without a time range look this far back, as Prometheus's default does.
 const ALL_TIME = { start: 0, end: 8_640_000_000_000_000 };
@@ -150,11 +150,31 @@ function readsUpTo(expr: string, startMs: number, endMs: number): number | null 
 }
 
 function pointsOf(r: QueryResponse): number {
+  const v = engineValues.get(r);
+  if (v) return v.resultType === "matrix" ? v.result.reduce((n, s) => n + s.t.length, 0) : v.resultType === "vector" ? v.result.length : 1;
   const d = r.data;
   if (d.resultType === "matrix") return d.result.reduce((n, s) => n + s.values.length, 0);
   return d.resultType === "vector" ? d.result.length : 1;
 }
 
+/**
+ * The engine's result as a response whose wire-form `data` (a `[t, "v"]` array per point) is
+ * built only when something reads it; the API writes its JSON from the engine's number arrays.
+ */
 function toResponse(r: Awaited<ReturnType<typeof instantQuery>>): QueryResponse {
-  return { data: toApiData(r.value), warnings: r.warnings.length ? r.warnings : undefined, infos: r.infos.length ? r.infos : undefined };
+  const body = { value: r.value, warnings: r.warnings.length ? r.warnings : undefined, infos: r.infos.length ? r.infos : undefined };
+  let data: QueryData | undefined;
+  const response: QueryResponse = {
+    get data() {
+      return (data ??= toApiData(body.value));
+    },
+    warnings: body.warnings,
+    infos: body.infos,
+    jsonChunks: () => apiJsonChunks(body),
+  };
+  engineValues.set(response, r.value);
+  return response;
 }
+
+/** The engine's value behind each response toResponse made, so sizing one does not build its `data`. */
+const engineValues = new WeakMap<QueryResponse, QueryValue>();

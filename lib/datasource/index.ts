@@ -1,4 +1,4 @@
-export { DatasourceError, isDatasourceError, type Datasource, type QueryData, type QueryResponse, type WireSample, type CallOptions, type DatasourceErrorType, type MetadataMap } from "./types";
+export { DatasourceError, isDatasourceError, successJson, type Datasource, type QueryData, type QueryResponse, type WireSample, type CallOptions, type DatasourceErrorType, type MetadataMap } from "./types";
 export { PrometheusDatasource, type PrometheusDatasourceConfig } from "./prometheus";
 export { EmbeddedDatasource } from "./embedded";
 export { buildDatasources, pickDatasource, allDatasources, EMBEDDED } from "./registry";

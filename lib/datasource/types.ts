@@ -15,6 +15,18 @@ export interface QueryResponse {
   data: QueryData;
   warnings?: string[];
   infos?: string[];
+  /**
+   * The API's whole success body (`{"status":"success","data":...}`) in pieces, for a response
+   * that can write it more cheaply than JSON.stringify of `data`: the embedded engine's, whose
+   * `data` is only built when read. See successJson.
+   */
+  jsonChunks?: () => Iterable<string>;
+}
+
+/** The success body of a query response as Prometheus's API writes it, in pieces. */
+export function successJson(r: QueryResponse): Iterable<string> {
+  if (r.jsonChunks) return r.jsonChunks();
+  return [JSON.stringify({ status: "success", data: r.data, warnings: r.warnings, infos: r.infos })];
 }
 
 /** Options every call accepts. */

@@ -9,16 +9,22 @@ import { keyOf, sortedNames } from "./labels";
 import { formatGoF, formatGoG, goQuote, isValidUtf8 } from "./strings";
 import type { EvalValue, Sample } from "./values";
 
-interface Group {
-  /** The group's number in its aggregation's GroupIds. */
-  id: number;
-  labels: Labels;
+/** What an aggregation keeps per group while it adds values. */
+export interface AggregateState {
   count: number;
   value: number;
   mean: number;
+  /** Kahan compensation of value (sum, avg) or of mean (incremental avg). */
   c: number;
+  /** avg switched to an incremental mean because the running sum would overflow. */
   incremental: boolean;
   values: number[];
+}
+
+interface Group extends AggregateState {
+  /** The group's number in its aggregation's GroupIds. */
+  id: number;
+  labels: Labels;
   dropName: boolean;
 }
 
@@ -113,7 +119,7 @@ export function evalAggregate(ev: Evaluator, e: AggregateExpr, t: number): EvalV
       const ng: Group = {
         id, labels: ids.labels[id], count: 1, value: f, mean: f, c: 0, incremental: false, values: op === "quantile" ? [f] : NO_VALUES, dropName: s.dropName,
       };
-      if (op === "stddev" || op === "stdvar") ng.value = Number.isFinite(f) ? 0 : NaN;
+      startGroup(op, ng, f);
       byId[id] = ng;
       groups.push(ng);
       continue;
@@ -140,7 +146,17 @@ export function evalAggregate(ev: Evaluator, e: AggregateExpr, t: number): EvalV
   return { type: "vector", samples: out };
 }
 
-function accumulate(op: AggregateExpr["op"], g: Group, f: number): void {
+/** The state of a group after its first value `f` (count 1, value and mean f, no compensation). */
+export function startGroup(op: AggregateExpr["op"], g: AggregateState, f: number): void {
+  g.count = 1;
+  g.value = op === "stddev" || op === "stdvar" ? (Number.isFinite(f) ? 0 : NaN) : f;
+  g.mean = f;
+  g.c = 0;
+  g.incremental = false;
+}
+
+/** Adds a later value `f` to a group. */
+export function accumulate(op: AggregateExpr["op"], g: AggregateState, f: number): void {
   switch (op) {
     case "sum":
       [g.value, g.c] = kahanSumInc(f, g.value, g.c);
@@ -189,7 +205,8 @@ function accumulate(op: AggregateExpr["op"], g: Group, f: number): void {
   }
 }
 
-function finish(op: AggregateExpr["op"], g: Group, q: number): number {
+/** The group's aggregated value (`q` is quantile's parameter). */
+export function finish(op: AggregateExpr["op"], g: AggregateState, q: number): number {
   switch (op) {
     case "sum":
       return g.value + g.c;

@@ -5,6 +5,7 @@
  */
 import type { SeriesSamples } from "@/lib/model";
 import { type Annotation, renderAnnotation } from "./annotations";
+import { rangeFunctionBySeries } from "./by-series";
 import { type Expr, exprType, type VectorSelector } from "./ast";
 import { PromQLError, QueryCanceledError, QueryTimeoutError, TooManySamplesError } from "./errors";
 import { type EvalParams, Evaluator } from "./evaluator";
@@ -200,6 +201,9 @@ function evalRange(ev: Evaluator, expr: Expr): QueryValue {
     }
     return o;
   };
+  const direct = rangeFunctionBySeries(ev, expr);
+  if (direct) return { resultType: "matrix", result: direct };
+  ev.prepareRange(expr);
   let stepIndex = 0;
   for (let t = start; t <= end; t += step, stepIndex++) {
     ev.beginStep();

@@ -5,8 +5,9 @@
  */
 import type { SeriesSamples } from "@/lib/model";
 import { Annotations } from "./annotations";
-import type { AtModifier, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from "./ast";
+import type { AggregateExpr, AtModifier, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from "./ast";
 import { evalAggregate } from "./aggregate";
+import { prepareBySeries, type SeriesAggregate } from "./by-series";
 import { evalBinary } from "./binary";
 import { QueryCanceledError, QueryTimeoutError, TooManySamplesError } from "./errors";
 import { callFunction } from "./functions";
@@ -39,6 +40,8 @@ export class Evaluator {
   private readonly cursors = new Map<MatrixSelector, RangeCursor>();
   private readonly instantCursors = new Map<VectorSelector, InstantCursor>();
   private readonly memos = new Map<object, unknown>();
+  /** Aggregations computed for every step beforehand (by-series.ts), in range queries. */
+  private bySeries: Map<AggregateExpr, SeriesAggregate> | null = null;
 
   constructor(
     readonly params: EvalParams,
@@ -87,6 +90,12 @@ export class Evaluator {
     return v;
   }
 
+  /** Before the steps of a range query: computes what can be computed series by series. */
+  prepareRange(root: Expr): void {
+    const found = prepareBySeries(this, root);
+    this.bySeries = found.size ? found : null;
+  }
+
   /** Evaluates `e` at time t. */
   eval(e: Expr, t: number): EvalValue {
     switch (e.kind) {
@@ -106,7 +115,7 @@ export class Evaluator {
       case "binary":
         return evalBinary(this, e, this.eval(e.lhs, t), this.eval(e.rhs, t));
       case "aggregate":
-        return evalAggregate(this, e, t);
+        return this.bySeries?.get(e)?.at(this, t) ?? evalAggregate(this, e, t);
       case "call":
         return callFunction(this, e, t);
     }

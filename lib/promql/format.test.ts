@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatSampleValue, toApiData } from "./format";
+import { apiJsonChunks, formatSampleValue, toApiData } from "./format";
+import type { QueryValue } from "./values";
 import { formatGoE, formatGoF } from "./strings";
 
 describe("formatSampleValue", () => {
@@ -48,5 +49,52 @@ describe("toApiData", () => {
       resultType: "matrix",
       result: [{ metric: {}, values: [[0, "1"], [60, "2"]] }],
     });
+  });
+});
+
+describe("apiJsonChunks", () => {
+  const body = (value: QueryValue, warnings?: string[], infos?: string[]) => apiJsonChunks({ value, warnings, infos });
+  const expected = (value: QueryValue, warnings?: string[], infos?: string[]) => JSON.stringify({ status: "success", data: toApiData(value), warnings, infos });
+
+  it("writes exactly the text JSON.stringify of toApiData writes, for every result type", () => {
+    const values: QueryValue[] = [
+      { resultType: "scalar", result: { t: 1500, v: 2 } },
+      { resultType: "string", result: { t: 0, v: 'a "quoted" \\ string' } },
+      { resultType: "vector", result: [{ metric: { a: "b" }, t: 1000, v: NaN }] },
+      { resultType: "matrix", result: [] },
+      { resultType: "matrix", result: [{ metric: {}, t: [], v: [] }] },
+      { resultType: "matrix", result: [{ metric: { __name__: "x", "a\"b": "<script>" }, t: [0, 60_000, 120_500], v: [1, -0, 1e-7] }] },
+    ];
+    for (const v of values) {
+      expect([...body(v)].join("")).toBe(expected(v));
+      expect([...body(v, ["w1"], ["i1", "i2"])].join("")).toBe(expected(v, ["w1"], ["i1", "i2"]));
+    }
+  });
+
+  it("matches toApiData on any matrix, special values and shared or odd timestamps included", () => {
+    const special = fc.constantFrom(NaN, Infinity, -Infinity, 0, -0, 1e-7, 1e21, -1e300, 5e-324, 0.1 + 0.2, 1e-6, 999999999999999900000);
+    const value = fc.oneof(fc.double(), special);
+    const series = fc.array(fc.tuple(fc.integer({ min: -1e13, max: 1e13 }), value), { maxLength: 40 }).map((pts) => ({
+      t: pts.map(([t]) => t),
+      v: pts.map(([, v]) => v),
+    }));
+    const matrix = fc.array(fc.tuple(fc.dictionary(fc.string(), fc.string(), { maxKeys: 3 }), series), { maxLength: 6 });
+    fc.assert(
+      fc.property(matrix, fc.option(fc.array(fc.string(), { maxLength: 2 }), { nil: undefined }), (ms, warnings) => {
+        const v: QueryValue = { resultType: "matrix", result: ms.map(([metric, s]) => ({ metric, ...s })) };
+        const text = [...body(v, warnings)].join("");
+        expect(text).toBe(expected(v, warnings));
+        expect(JSON.parse(text).data).toEqual(toApiData(v));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("hands a large answer on in pieces, each ending on a whole series", () => {
+    const result = Array.from({ length: 300 }, (_, k) => ({ metric: { k: String(k) }, t: Array.from({ length: 100 }, (_, i) => i * 15_000), v: Array.from({ length: 100 }, (_, i) => i / 3) }));
+    const chunks = [...body({ resultType: "matrix", result })];
+    expect(chunks.length).toBeGreaterThan(5);
+    for (const c of chunks.slice(0, -1)) expect(c.endsWith("]}")).toBe(true);
+    expect(chunks.join("")).toBe(expected({ resultType: "matrix", result }));
   });
 });

@@ -16,6 +16,6 @@ export {
 } from "./errors";
 export type { Annotation } from "./annotations";
 export type { QueryValue, InstantSample, MatrixSeries } from "./values";
-export { formatSampleValue, formatTimestamp, toApiData, type ApiData, type ApiPoint } from "./format";
+export { apiJsonChunks, formatSampleValue, formatTimestamp, toApiData, type ApiBody, type ApiData, type ApiPoint } from "./format";
 export { parseDuration, formatDuration } from "./duration";
 export { FUNCTIONS, type FunctionDef } from "./functions-table";

@@ -89,7 +89,7 @@ export function rangeWindows(series: SeriesSamples[], ref: number, range: number
 }
 
 /** Moves index i forward past every element <= x: a few linear steps, then a binary search. */
-function advance(a: Float64Array, i: number, x: number): number {
+export function advance(a: Float64Array, i: number, x: number): number {
   const n = a.length;
   for (let k = 0; k < 8; k++) {
     if (i >= n || a[i] > x) return i;

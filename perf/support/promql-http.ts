@@ -5,7 +5,8 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { parseApiDuration, parseApiTime, type Datasource, type QueryData } from "@/lib/datasource";
+import { once } from "node:events";
+import { parseApiDuration, parseApiTime, successJson, type Datasource, type QueryData } from "@/lib/datasource";
 
 /** A running API server. */
 export interface ApiServer {
@@ -40,8 +41,12 @@ export async function serveRangeApi(ds: Datasource): Promise<ApiServer> {
       const step = parseApiDuration(p.get("step") ?? "");
       if (start === null || end === null || step === null) return reply(400, { status: "error", errorType: "bad_data", error: "bad start, end or step" });
       const r = await ds.rangeQuery(p.get("query") ?? "", start, end, step);
-      reply(200, { status: "success", ...r });
+      // As the app's route: the body streamed in the pieces the datasource writes.
+      res.writeHead(200, { "content-type": "application/json" });
+      for (const piece of successJson(r)) if (!res.write(piece)) await once(res, "drain");
+      res.end();
     } catch (err) {
+      if (res.headersSent) return void res.destroy();
       reply(422, { status: "error", errorType: "execution", error: err instanceof Error ? err.message : String(err) });
     }
   });

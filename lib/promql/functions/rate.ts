@@ -10,7 +10,7 @@ import { type FnCtx, type FnImpl, mapSeries } from "./context";
  * Prometheus's extrapolatedRate: the change over the window, extrapolated towards the window's
  * edges when samples come close enough to them, and never below zero for counters.
  */
-function extrapolated(m: MatrixValue, s: RangeSeries, isCounter: boolean, isRate: boolean): number | undefined {
+function extrapolated(m: WindowRange, s: RangeSeries, isCounter: boolean, isRate: boolean): number | undefined {
   const { t, v, lo, hi } = s;
   const n = hi - lo;
   if (n < 2) return undefined;
@@ -58,7 +58,7 @@ function extrapolatedFn(isCounter: boolean, isRate: boolean): FnImpl {
     if (isCounter && arg.kind === "matrixSelector") {
       // The names are checked once per query; only a selector that reads some series with a
       // non-counter name looks at each step's series (the info names those in a window).
-      const suspect = c.ev.memo(c.node, () => c.ev.selected(arg.selector).some((s) => nonCounterName(s.labels) !== undefined));
+      const suspect = readsNonCounter(c.ev, c.node);
       if (suspect) {
         for (const s of m.series) {
           const name = nonCounterName(s.labels);
@@ -73,19 +73,39 @@ function extrapolatedFn(isCounter: boolean, isRate: boolean): FnImpl {
 }
 
 /** irate and idelta: the last two samples only. */
-function instantValue(isRate: boolean): FnImpl {
-  return (c: FnCtx) =>
-    mapSeries(c.matrix(0), (s) => {
-      const { t, v, lo, hi } = s;
-      if (hi - lo < 2) return undefined;
-      const last = v[hi - 1];
-      const prev = v[hi - 2];
-      let r = isRate && last < prev ? last : last - prev;
-      const interval = t[hi - 1] - t[hi - 2];
-      if (interval === 0) return undefined;
-      if (isRate) r /= interval / 1000;
-      return r;
-    });
+function instantValue(s: RangeSeries, isRate: boolean): number | undefined {
+  const { t, v, lo, hi } = s;
+  if (hi - lo < 2) return undefined;
+  const last = v[hi - 1];
+  const prev = v[hi - 2];
+  let r = isRate && last < prev ? last : last - prev;
+  const interval = t[hi - 1] - t[hi - 2];
+  if (interval === 0) return undefined;
+  if (isRate) r /= interval / 1000;
+  return r;
+}
+
+/** The window a range function looks at: (rangeStart, rangeEnd], `range` ms long. */
+export type WindowRange = Pick<MatrixValue, "rangeStart" | "rangeEnd" | "range">;
+
+/**
+ * The rate-like functions as a value per window of one series (undefined: no output), for the
+ * series-by-series evaluation (by-series.ts); the step implementations below are built on them.
+ * `checksCounterName`: rate and increase tell when a series' name is not a counter's.
+ */
+export const windowFunctions: Record<string, { fn: (m: WindowRange, s: RangeSeries) => number | undefined; checksCounterName: boolean }> = {
+  rate: { fn: (m, s) => extrapolated(m, s, true, true), checksCounterName: true },
+  increase: { fn: (m, s) => extrapolated(m, s, true, false), checksCounterName: true },
+  delta: { fn: (m, s) => extrapolated(m, s, false, false), checksCounterName: false },
+  irate: { fn: (_m, s) => instantValue(s, true), checksCounterName: false },
+  idelta: { fn: (_m, s) => instantValue(s, false), checksCounterName: false },
+};
+
+/** True when some series a rate or increase over `sel` reads has a name that is not a counter's. */
+export function readsNonCounter(ev: FnCtx["ev"], node: FnCtx["node"]): boolean {
+  const arg = unwrapParens(node.args[0]);
+  if (arg.kind !== "matrixSelector") return true;
+  return ev.memo(node, () => ev.selected(arg.selector).some((s) => nonCounterName(s.labels) !== undefined));
 }
 
 /** Least-squares slope and intercept at `interceptTime` (ms), with compensated sums. */
@@ -129,8 +149,8 @@ export const rateFunctions: Record<string, FnImpl> = {
   rate: extrapolatedFn(true, true),
   increase: extrapolatedFn(true, false),
   delta: extrapolatedFn(false, false),
-  irate: instantValue(true),
-  idelta: instantValue(false),
+  irate: (c) => mapSeries(c.matrix(0), (s) => instantValue(s, true)),
+  idelta: (c) => mapSeries(c.matrix(0), (s) => instantValue(s, false)),
   deriv: (c) => mapSeries(c.matrix(0), (s) => (s.hi - s.lo < 2 ? undefined : linearRegression(s, s.t[s.lo])[0])),
   predict_linear: (c) => {
     const duration = c.scalar(1);
