@@ -170,8 +170,9 @@ function toResponse(r: Awaited<ReturnType<typeof instantQuery>>): QueryResponse 
     },
     warnings: body.warnings,
     infos: body.infos,
-    jsonChunks: () => apiJsonChunks(body),
   };
+  // Not enumerable: a copy made with spread (perhaps with other data) must not keep it.
+  Object.defineProperty(response, "jsonChunks", { value: () => apiJsonChunks(body), enumerable: false });
   engineValues.set(response, r.value);
   return response;
 }

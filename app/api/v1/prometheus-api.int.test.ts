@@ -90,6 +90,21 @@ describe("the Prometheus-compatible API over the embedded store", () => {
     ]);
   });
 
+  it("streams a large range answer whole, with its infos and JSON content type", async () => {
+    const q = new URLSearchParams({ query: "rate(llm_queue_depth[1m]) or rate(llm_requests_total[1m])", start: at(T0), end: at(T0 + 600_000), step: "1s" });
+    const res = await fetch(`${server.url}/api/v1/query_range?${q}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    const body = await res.json();
+    expect(body.status).toBe("success");
+    expect(body.infos.join("\n")).toMatch(/metric might not be a counter.*llm_queue_depth/);
+    expect(body.data.result).toHaveLength(3);
+    for (const s of body.data.result) {
+      expect(s.values.length).toBeGreaterThan(500);
+      for (const [t, v] of s.values) expect(typeof t === "number" && typeof v === "string" && Number.isFinite(Number(v))).toBe(true);
+    }
+  });
+
   it("looks up series, labels, values and metadata", async () => {
     const series = await api(`/api/v1/series?match[]=${encodeURIComponent('llm_requests_total{code="500"}')}`);
     expect(series.body.data).toEqual([{ __name__: "llm_requests_total", job: "vllm", instance: "a:8000", code: "500" }]);
