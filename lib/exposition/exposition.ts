@@ -127,12 +127,6 @@ export class Exposition {
     return this.body.slice(this.store.ints[i * 4 + 2], this.store.ints[i * 4 + 3]);
   }
 
-  /** True when sample i's series text is exactly `raw`: series(i) === raw, without making a string. */
-  seriesIs(i: number, raw: string): boolean {
-    const from = this.store.ints[i * 4 + 2];
-    return this.store.ints[i * 4 + 3] - from === raw.length && this.body.startsWith(raw, from);
-  }
-
   /** True when at least one sample carries an exemplar. */
   get hasExemplars(): boolean {
     return this.store.exemplarSamples.length > 0;

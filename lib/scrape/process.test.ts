@@ -1,4 +1,3 @@
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseExposition } from "@/lib/exposition";
 import { ScrapeError } from "./errors";
@@ -118,75 +117,6 @@ describe("processBody", () => {
     ]);
     expect(r.duplicates).toBe(1);
     expect(r.samples[0].memo).not.toBe(r.samples[1].memo);
-  });
-});
-
-describe("the series found by position", () => {
-  // A pool of series texts, some relabelling to the same labels (pod is dropped) or dropped.
-  const pool = ['a{pod="1"} ', 'a{pod="2"} ', "b ", 'c{x="1"} ', 'c{x="2"} ', "dropme ", 'd{pod="1",y="é"} ', "e "];
-  const settings = settingsOf("job_name: t\nmetric_relabel_configs:\n  - action: labeldrop\n    regex: pod\n  - action: drop\n    source_labels: [__name__]\n    regex: dropme");
-  const view = (r: ReturnType<typeof processBody>) => ({
-    samples: r.samples.map((x) => [x.labels, x.value]),
-    tracked: r.tracked.map((x) => x.key),
-    seriesAdded: r.seriesAdded,
-    duplicates: r.duplicates,
-  });
-
-  it("gives what looking every text up gives, whatever the bodies and commits", () => {
-    // Each scrape: a sequence of pool indexes (repeats are duplicates), whether it commits, and
-    // whether the sample limit makes it fail part way.
-    const scrape = fc.record({
-      order: fc.array(fc.nat({ max: pool.length - 1 }), { maxLength: 12 }),
-      commit: fc.boolean(),
-      limit: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 6 })),
-    });
-    fc.assert(
-      fc.property(fc.array(scrape, { minLength: 1, maxLength: 12 }), (scrapes) => {
-        const cached = new ScrapeCache();
-        const plain = new ScrapeCache();
-        scrapes.forEach((sc, k) => {
-          const text = sc.order.map((p, j) => `${pool[p]}${k * 100 + j}`).join("\n") + "\n";
-          const s = { ...settings, sampleLimit: sc.limit };
-          const run = (cache: ScrapeCache) => {
-            try {
-              return processBody(parseExposition(text), target, s, T + k * 15_000, cache);
-            } catch (err) {
-              if (err instanceof ScrapeError) return err.reason;
-              throw err;
-            } finally {
-              if (cache === plain) {
-                plain.rawAt = [];
-                plain.spellingAt = [];
-              }
-            }
-          };
-          const a = run(cached);
-          const b = run(plain);
-          if (typeof a === "string" || typeof b === "string") {
-            expect(a).toEqual(b);
-            return;
-          }
-          expect(view(a)).toEqual(view(b));
-          if (sc.commit) {
-            cached.commit(a.scrape);
-            plain.commit(b.scrape);
-          }
-          expect(cached.size).toBe(plain.size);
-        });
-      }),
-      { numRuns: 400 },
-    );
-  });
-
-  it("notices a changed text at a known position and a reordered body", () => {
-    const cache = new ScrapeCache();
-    cache.commit(processBody(parseExposition('a{x="1"} 1\na{x="2"} 1\n'), target, settingsOf(), T, cache).scrape);
-    const r = processBody(parseExposition('a{x="2"} 2\na{x="3"} 2\na{x="1"} 2\n'), target, settingsOf(), T + 15_000, cache);
-    expect(r.samples.map((x) => x.labels.x)).toEqual(["2", "3", "1"]);
-    expect(r.seriesAdded).toBe(1);
-    // Same length, one character different.
-    const q = processBody(parseExposition('a{x="2"} 3\na{x="4"} 3\na{x="1"} 3\n'), target, settingsOf(), T + 30_000, cache);
-    expect(q.samples.map((x) => x.labels.x)).toEqual(["2", "4", "1"]);
   });
 });
 

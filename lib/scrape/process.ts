@@ -9,8 +9,6 @@ import type { ScrapeSettings } from "./types";
 export interface ParsedBody {
   readonly length: number;
   series(i: number): string;
-  /** series(i) === raw, cheaply. */
-  seriesIs(i: number, raw: string): boolean;
   labels(i: number): Labels;
   value(i: number): number;
   timestamp(i: number): number | null;
@@ -49,15 +47,6 @@ let scrapeCounter = 0;
  */
 export class ScrapeCache {
   private spellings = new Map<string, Spelling>();
-  /**
-   * The latest processed body's series texts and their spellings, by position. A steady target
-   * writes the same series in the same order, so the text at a position is compared with the one
-   * there last time instead of being cut out and hashed. Every processed body rewrites the
-   * positions it has before any commit can prune, so a spelling found here is still the one
-   * `spellings` holds for that text.
-   */
-  rawAt: string[] = [];
-  spellingAt: Spelling[] = [];
   private readonly byKey = new Map<string, ScrapedSeries>();
   private lastCommitted = 0;
   /** Spellings used by the scrape numbered `usedBy`. */
@@ -77,8 +66,6 @@ export class ScrapeCache {
    */
   clearSpellings(): void {
     this.spellings = new Map();
-    this.rawAt = [];
-    this.spellingAt = [];
     this.cleared = true;
   }
 
@@ -165,23 +152,15 @@ export function processBody(body: ParsedBody, target: Labels, settings: ScrapeSe
   let duplicates = 0;
   const limit = settings.sampleLimit;
   const honor = settings.honorTimestamps;
-  const rawAt = cache.rawAt;
-  const spellingAt = cache.spellingAt;
   for (let i = 0; i < body.length; i++) {
-    let sp: Spelling | undefined;
-    if (i < rawAt.length && body.seriesIs(i, rawAt[i])) {
-      sp = spellingAt[i];
-    } else {
-      const raw = body.series(i);
-      sp = cache.get(raw);
-      if (sp === undefined) {
-        sp = cache.add(raw, buildLabels(body.labels(i), target, settings), n);
-        if (sp.series !== null) seriesAdded++;
-      }
-      rawAt[i] = raw;
-      spellingAt[i] = sp;
+    const raw = body.series(i);
+    let sp = cache.get(raw);
+    if (sp === undefined) {
+      sp = cache.add(raw, buildLabels(body.labels(i), target, settings), n);
+      if (sp.series !== null) seriesAdded++;
+    } else if (sp.usedIn !== n && cache.use(sp, n) && sp.series !== null) {
+      seriesAdded++;
     }
-    if (sp.usedIn !== n && cache.use(sp, n) && sp.series !== null) seriesAdded++;
     const s = sp.series;
     if (s === null) continue;
     if (s.seenIn === n) {
@@ -205,8 +184,6 @@ export function processBody(body: ParsedBody, target: Labels, settings: ScrapeSe
       if (!families.has(fam.name)) families.set(fam.name, { metric: fam.name, type: fam.type, help: fam.help, unit: fam.unit });
     }
   }
-  rawAt.length = Math.min(rawAt.length, body.length);
-  spellingAt.length = rawAt.length;
   return { scrape: n, samples, metadata: [...families.values()], tracked, scraped: body.length, seriesAdded, duplicates };
 }
 
