@@ -173,4 +173,12 @@ describe("series-by-series aggregation in range queries", () => {
     expect(direct).toBeGreaterThan(210);
     expect(direct).toBe(await smallest("+rate(a_total[1m])"));
   });
+
+  it("fails a rate whose result passes the sample limit, whichever way it is evaluated", async () => {
+    // 2 series, 30,001 steps of 10 ms: about 58,000 result points against a limit of 1,000.
+    const st = storageFrom(15 * s, ['a_total{i="1"} 0+1x20', 'a_total{i="2"} 0+1x20']);
+    const opts = { maxSamples: 1000, maxPointsPerSeries: 1e6 };
+    await expect(rangeQuery(st, "rate(a_total[1m])", 0, 5 * m, 10, opts)).rejects.toThrow(TooManySamplesError);
+    await expect(rangeQuery(st, "rate(a_total[1m])", 0, 5 * m, 10, { ...opts, maxSamples: 100_000 })).resolves.toBeDefined();
+  });
 });

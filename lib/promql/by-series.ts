@@ -108,8 +108,8 @@ function supportedShape(e: AggregateExpr): { call: Call; sel: MatrixSelector } |
  * A range query that is just a rate-like function of a plain range selector, evaluated series
  * by series straight into its result. Null for any other expression, and where the step
  * evaluator has to run it: a rate or increase over a name that is not a counter's (it reports
- * those), or two series whose labels become the same once the metric name is dropped (it
- * fails on a step where both have a value).
+ * those), two series whose labels become the same once the metric name is dropped (it fails
+ * on a step where both have a value), or a result that could pass the sample limit.
  */
 export function rangeFunctionBySeries(ev: Evaluator, root: Expr): MatrixSeries[] | null {
   const shape = windowCall(root);
@@ -117,6 +117,11 @@ export function rangeFunctionBySeries(ev: Evaluator, root: Expr): MatrixSeries[]
   const { call, sel } = shape;
   if (windowFunctions[call.func.name].checksCounterName && readsNonCounter(ev, call)) return null;
   const series = ev.selected(sel.selector);
+  const { start, end, step, maxSamples } = ev.params;
+  const steps = Math.floor((end - start) / step) + 1;
+  // The result is complete before the sample limit is checked, so it must be sure to fit: the
+  // step evaluator stops at the step where the limit is passed, before holding any more.
+  if (series.length * steps > maxSamples) return null;
   const out: MatrixSeries[] = new Array(series.length);
   const keys = new Set<string>();
   for (let i = 0; i < series.length; i++) {
@@ -126,8 +131,7 @@ export function rangeFunctionBySeries(ev: Evaluator, root: Expr): MatrixSeries[]
     keys.add(key);
     out[i] = { metric, t: [], v: [] };
   }
-  const { start, end, step, maxSamples } = ev.params;
-  const outAt = new Float64Array(Math.floor((end - start) / step) + 1);
+  const outAt = new Float64Array(steps);
   const pointsAt = windowValues(ev, call, sel, (si, k, f) => {
     const o = out[si];
     o.t.push(start + k * step);
