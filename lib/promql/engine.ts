@@ -1,7 +1,8 @@
 /**
  * Query entry points. A query is parsed, planned (which selectors over which ranges), its data
  * fetched from the Queryable in one asynchronous round, then evaluated synchronously step by
- * step under the sample limit and deadline.
+ * step under the sample limit and deadline. In range queries, rate-like functions and the
+ * aggregations over them are computed series by series first (by-series.ts), with the same result.
  */
 import type { SeriesSamples } from "@/lib/model";
 import { type Annotation, renderAnnotation } from "./annotations";

@@ -1,7 +1,8 @@
 /**
  * The step evaluator: evaluates an expression at one timestamp, synchronously, over series the
  * engine fetched beforehand. A range query calls it once per step; subqueries keep a sliding
- * window (subquery.ts), because neighbouring outer steps share most inner steps.
+ * window (subquery.ts), because neighbouring outer steps share most inner steps, and
+ * aggregations computed for all steps beforehand (by-series.ts) are read from their state.
  */
 import type { SeriesSamples } from "@/lib/model";
 import { Annotations } from "./annotations";
