@@ -1,4 +1,4 @@
-import { ApiParams, isDatasourceError, pickDatasource, successJson, type Datasource, type DatasourceErrorType, type QueryResponse } from "@/lib/datasource";
+import { ApiParams, isDatasourceError, pickDatasource, type Datasource, type DatasourceErrorType } from "@/lib/datasource";
 import { assertRole, getAuthService, isAuthError } from "@/lib/auth";
 import { datasourcesOf, type Runtime } from "@/lib/runtime";
 import { instrumentRoute } from "@/lib/telemetry";
@@ -54,7 +54,7 @@ export function promApiRoute<C = unknown>(pattern: string, handler: Handler<C>) 
  */
 function successResponse(out: ApiResult): Response {
   if (!out.jsonChunks) return Response.json({ status: "success", ...out });
-  const pieces = successJson(out as QueryResponse)[Symbol.iterator]();
+  const pieces = out.jsonChunks()[Symbol.iterator]();
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     pull(controller) {

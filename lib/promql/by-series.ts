@@ -91,17 +91,24 @@ export function prepareBySeries(ev: Evaluator, root: Expr): Map<AggregateExpr, S
   return out;
 }
 
-/** A rate-like call of a plain range selector (parentheses allowed), or null. */
-function windowCall(e: Expr): { call: Call; sel: MatrixSelector } | null {
+/**
+ * A rate-like call of a plain range selector (parentheses allowed) that can run series by
+ * series, or null; rate and increase over a name that is not a counter's stay with the step
+ * evaluator, which reports those.
+ */
+function windowCall(ev: Evaluator, e: Expr): { call: Call; sel: MatrixSelector } | null {
   const call = unwrapParens(e);
   if (call.kind !== "call" || !(call.func.name in windowFunctions) || call.args.length !== 1) return null;
   const sel = unwrapParens(call.args[0]);
-  return sel.kind === "matrixSelector" ? { call, sel } : null;
+  if (sel.kind !== "matrixSelector") return null;
+  if (windowFunctions[call.func.name].checksCounterName && readsNonCounter(ev, call)) return null;
+  return { call, sel };
 }
 
-/** The aggregation's inner call and selector when it has the supported shape. */
-function supportedShape(e: AggregateExpr): { call: Call; sel: MatrixSelector } | null {
-  return OPS.has(e.op) && !e.param ? windowCall(e.expr) : null;
+/** The number of steps of the range query being evaluated. */
+function stepCount(ev: Evaluator): number {
+  const { start, end, step } = ev.params;
+  return Math.floor((end - start) / step) + 1;
 }
 
 /**
@@ -112,13 +119,12 @@ function supportedShape(e: AggregateExpr): { call: Call; sel: MatrixSelector } |
  * on a step where both have a value), or a result that could pass the sample limit.
  */
 export function rangeFunctionBySeries(ev: Evaluator, root: Expr): MatrixSeries[] | null {
-  const shape = windowCall(root);
+  const shape = windowCall(ev, root);
   if (!shape) return null;
   const { call, sel } = shape;
-  if (windowFunctions[call.func.name].checksCounterName && readsNonCounter(ev, call)) return null;
   const series = ev.selected(sel.selector);
-  const { start, end, step, maxSamples } = ev.params;
-  const steps = Math.floor((end - start) / step) + 1;
+  const { start, step, maxSamples } = ev.params;
+  const steps = stepCount(ev);
   // The result is complete before the sample limit is checked, so it must be sure to fit: the
   // step evaluator stops at the step where the limit is passed, before holding any more.
   if (series.length * steps > maxSamples) return null;
@@ -150,12 +156,11 @@ export function rangeFunctionBySeries(ev: Evaluator, root: Expr): MatrixSeries[]
 }
 
 function computeAggregate(ev: Evaluator, e: AggregateExpr): SeriesAggregate | null {
-  const shape = supportedShape(e);
+  const shape = OPS.has(e.op) && !e.param ? windowCall(ev, e.expr) : null;
   if (!shape) return null;
   const { call, sel } = shape;
-  if (windowFunctions[call.func.name].checksCounterName && readsNonCounter(ev, call)) return null;
-  const { start, end, step } = ev.params;
-  const steps = Math.floor((end - start) / step) + 1;
+  const { start, step } = ev.params;
+  const steps = stepCount(ev);
   const series = ev.selected(sel.selector);
 
   const groupIds = new Map<string, number>();
@@ -206,8 +211,8 @@ function computeAggregate(ev: Evaluator, e: AggregateExpr): SeriesAggregate | nu
  * order. Returns the points the windows held at each step (the step evaluator's sample count).
  */
 function windowValues(ev: Evaluator, call: Call, sel: MatrixSelector, each: (series: number, step: number, value: number) => void): Float64Array {
-  const { start, end, step } = ev.params;
-  const steps = Math.floor((end - start) / step) + 1;
+  const { start, step } = ev.params;
+  const steps = stepCount(ev);
   const fn = windowFunctions[call.func.name].fn;
   const series = ev.selected(sel.selector);
   const pointsAt = new Float64Array(steps);
