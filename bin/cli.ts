@@ -6,6 +6,7 @@ import { registerServeModel } from "./commands/serve-model";
 import { registerPromql } from "./commands/promql";
 import { registerExposition } from "./commands/exposition";
 import { registerBench } from "./commands/bench";
+import { registerRules } from "./commands/rules";
 
 /** Builds the command tree; each subcommand lives in bin/commands/<name>.ts. */
 export function buildProgram(): Command {
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerPromql(program);
   registerExposition(program);
   registerBench(program);
+  registerRules(program);
   return program;
 }
 
