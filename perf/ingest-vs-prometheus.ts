@@ -55,21 +55,27 @@ const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "-");
 const mb = (x: number) => `${(x / 2 ** 20).toFixed(0)} MiB`;
 
 /** Starts the target server child and returns its ports; closing its stdin stops it. */
-async function startTargets(): Promise<{ ports: number[]; pid: number; stop(): void }> {
+async function startTargets(): Promise<{ ports: number[]; pid: number; leastRequests(): number; stop(): void }> {
   const file = path.join(import.meta.dirname, "support", "ingest-target-server.ts");
   const child = spawn(process.execPath, ["--import", "tsx", file, "--targets", String(TARGETS), "--interval-ms", String(INTERVAL_MS)], {
     stdio: ["pipe", "pipe", "inherit"],
   });
+  let least = 0;
   const ports = await new Promise<number[]>((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (c) => {
       out += c;
-      const line = out.split("\n")[0];
-      if (out.includes("\n")) resolve((JSON.parse(line) as { ports: number[] }).ports);
+      let nl;
+      while ((nl = out.indexOf("\n")) >= 0) {
+        const msg = JSON.parse(out.slice(0, nl)) as { ports?: number[]; leastRequests?: number };
+        out = out.slice(nl + 1);
+        if (msg.ports) resolve(msg.ports);
+        if (msg.leastRequests !== undefined) least = msg.leastRequests;
+      }
     });
     child.once("exit", (code) => reject(new Error(`target server exited (${code})`)));
   });
-  return { ports, pid: child.pid!, stop: () => child.stdin!.end() };
+  return { ports, pid: child.pid!, leastRequests: () => least, stop: () => child.stdin!.end() };
 }
 
 function cpuTotal(r: SystemResult): number {
@@ -116,6 +122,11 @@ function report(results: SystemResult[], disk: DiskFigures | null): string[] {
       ["machine busy, all processes (cores of 2)", ...col((r) => f2(r.machineBusyCores))],
     ],
   );
+  for (const r of results) {
+    if (r.backgroundJobs.length === 0) continue;
+    const runs = r.backgroundJobs.map((j) => `${j.job} at ${f1(j.startS)} s for ${n0(j.durationMs)} ms`).join("; ");
+    log(`  ${r.name}: other jobs that ran in the window, their CPU counted above: ${runs}`);
+  }
   table(
     "Whole run: start-up, first scrapes creating every series, warm-up and window",
     results.map((r) => r.name),
@@ -200,6 +211,7 @@ async function main(): Promise<void> {
       warmupMs: Number(args.warmup) * 1000,
       windowMs: WINDOW_MS,
       targetServerPid: targets.pid,
+      leastRequests: targets.leastRequests,
       emptyPglite: await emptyPgliteBytes(path.join(scratch, "empty-pglite")),
       profile: args.profile,
       log,

@@ -51,6 +51,7 @@ export function stopOnSignals(runner: JobRunner, rt: Runtime, exit: boolean): vo
     console.log(`${signal}: stopping workers`);
     void runner
       .stop(10_000)
+      .then(() => rt.tsdb.flush())
       .then(() => rt.database.close())
       .catch((err) => console.error("error while stopping:", err))
       .finally(() => {

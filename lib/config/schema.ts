@@ -150,6 +150,11 @@ export const storageSchema = z.strictObject({
   rollup_retention: durationMs.default(90 * 24 * 3600_000),
   /** How much recent data the embedded (PGlite) store keeps in memory for queries; 0s turns it off. */
   head_cache: durationMs.default(2 * 3600_000),
+  /**
+   * Group commit: how long a scrape's samples may wait to share one write with other targets'
+   * (never more than a tenth of the target's interval); 0s writes each scrape on its own.
+   */
+  group_commit: durationMs.default(1000),
 });
 
 /** One `datasources` entry: a Prometheus-compatible server Headroom can query. */

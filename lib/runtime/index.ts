@@ -27,7 +27,10 @@ export function createRuntime(config: HeadroomConfig, database: DbHandle): Runti
   // PGlite's data directory is locked to this process, so it makes every append: the head
   // cache may follow them. A PostgreSQL server may have other writers, so it gets none.
   const span = config.storage.head_cache;
-  const tsdb = createTsdb(database.db, database.kind === "pglite" && span > 0 ? { headCache: { spanMs: span } } : {});
+  const tsdb = createTsdb(database.db, {
+    ...(database.kind === "pglite" && span > 0 ? { headCache: { spanMs: span } } : {}),
+    groupCommitMs: config.storage.group_commit,
+  });
   const secrets = config.secretKey ? new SecretBox(config.secretKey) : null;
   return { config, database, tsdb, datasources: buildDatasources(config, tsdb), secrets };
 }

@@ -94,7 +94,11 @@ export class TargetScraper {
       seriesAdded: processed.seriesAdded,
     });
     try {
-      await this.deps.appender.appendScrape({ samples: processed.samples.concat(stale, report), metadata: processed.metadata });
+      await this.deps.appender.appendScrape({
+        samples: processed.samples.concat(stale, report),
+        metadata: processed.metadata,
+        maxDelayMs: settings.intervalMs / 10,
+      });
     } catch (err) {
       return this.fail(t, started, new ScrapeError("append", `storing the scrape failed: ${(err as Error).message}`));
     }

@@ -232,21 +232,29 @@ async function writeMetadata(tx: Executor, changed: Map<string, MetricMetadata>)
 export type CommitObserver = (rows: SortedRows, result: AppendResult) => void;
 
 /** Writes rows sorted by (series id, time) as one head row; nothing when there are none. */
-export async function insertHeadBatch(ex: Executor, rows: HeadRows): Promise<void> {
-  if (rows.sid.length === 0) return;
-  const b = encodeBatch(rows);
+export function insertHeadBatch(ex: Executor, rows: HeadRows): Promise<void> {
+  return insertHeadBatches(ex, [rows]);
+}
+
+/** Writes several appends' rows, one head row each, in one statement (so all or none). */
+export async function insertHeadBatches(ex: Executor, list: readonly HeadRows[]): Promise<void> {
+  const encoded = list.filter((rows) => rows.sid.length > 0).map((rows) => encodeBatch(rows));
+  if (encoded.length === 0) return;
   const exec = pgliteExec(ex);
   if (exec) {
     // Integers and base64 only, so nothing here needs quoting beyond the literal's quotes.
-    await exec(`INSERT INTO tsdb_head_batches (min_t, max_t, sid_min, sid_max, n, data)
-      VALUES (${b.minT}, ${b.maxT}, ${b.sidMin}, ${b.sidMax}, ${b.n}, decode('${base64(b.data)}', 'base64'))`);
+    const values = encoded.map((b) => `(${b.minT}, ${b.maxT}, ${b.sidMin}, ${b.sidMax}, ${b.n}, decode('${base64(b.data)}', 'base64'))`);
+    await exec(`INSERT INTO tsdb_head_batches (min_t, max_t, sid_min, sid_max, n, data) VALUES ${values.join(", ")}`);
     return;
   }
-  await ex.execute(sql`INSERT INTO tsdb_head_batches (min_t, max_t, sid_min, sid_max, n, data)
-    VALUES (${b.minT}, ${b.maxT}, ${b.sidMin}, ${b.sidMax}, ${b.n}, decode(${base64(b.data)}, 'base64'))`);
+  const values = encoded.map((b) => sql`(${b.minT}, ${b.maxT}, ${b.sidMin}, ${b.sidMax}, ${b.n}, decode(${base64(b.data)}, 'base64'))`);
+  await ex.execute(sql`INSERT INTO tsdb_head_batches (min_t, max_t, sid_min, sid_max, n, data) VALUES ${sql.join(values, sql`, `)}`);
 }
 
-async function attempt(db: Db, cache: AppendCache, p: Prepared, onCommit?: CommitObserver): Promise<AppendResult> {
+/** Writes a steady append's head row: alone, or through a group commit that shares statements. */
+export type HeadWrite = (rows: HeadRows, maxDelayMs?: number) => Promise<void>;
+
+async function attempt(db: Db, cache: AppendCache, p: Prepared, write: HeadWrite, maxDelayMs: number, onCommit?: CommitObserver): Promise<AppendResult> {
   cache.expire();
   const ids = new Int32Array(p.refs.length);
   const missing: SeriesRef[] = [];
@@ -268,7 +276,7 @@ async function attempt(db: Db, cache: AppendCache, p: Prepared, onCommit?: Commi
   if (missing.length === 0 && changedMeta.size === 0) {
     // The steady state: one statement, atomic by itself.
     rows = sortedRows(sampleIds(p, ids), p.timestamps, p.values);
-    await insertHeadBatch(db, rows);
+    await write(rows, maxDelayMs);
     result = { samples: rows.sid.length, seriesCreated: 0 };
   } else {
     const out = await db.transaction(async (tx) => {
@@ -307,11 +315,18 @@ async function attempt(db: Db, cache: AppendCache, p: Prepared, onCommit?: Commi
 }
 
 /** Appends one scrape atomically; validates everything before writing anything. */
-export async function appendScrape(db: Db, cache: AppendCache, batch: ScrapeBatch, onCommit?: CommitObserver): Promise<AppendResult> {
+export async function appendScrape(
+  db: Db,
+  cache: AppendCache,
+  batch: ScrapeBatch,
+  onCommit?: CommitObserver,
+  write: HeadWrite = (rows) => insertHeadBatch(db, rows),
+): Promise<AppendResult> {
   cache.expire();
+  const maxDelayMs = batch?.maxDelayMs ?? Infinity;
   const rows = steadyRows(batch, cache);
-  if (rows === null) return attempt(db, cache, prepare(batch), onCommit);
-  await insertHeadBatch(db, rows);
+  if (rows === null) return attempt(db, cache, prepare(batch), write, maxDelayMs, onCommit);
+  await write(rows, maxDelayMs);
   const result = { samples: rows.sid.length, seriesCreated: 0 };
   if (onCommit) onCommit(rows, result);
   return result;

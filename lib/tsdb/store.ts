@@ -1,7 +1,8 @@
 /** The store object: one per database handle, holding only a cache of series ids. */
 import type { Db } from "@/db/client";
 import type { Labels, Matcher, SeriesSamples } from "@/lib/model";
-import { AppendCache, appendScrape, type CommitObserver } from "./append";
+import { AppendCache, appendScrape, type CommitObserver, type HeadWrite } from "./append";
+import { GroupCommit } from "./group-commit";
 import { SeriesLookupCache, selectCached } from "./cached-select";
 import { ChangeLog } from "./change-log";
 import { ChunkCache, DEFAULT_CHUNK_CACHE_BYTES, type ChunkCacheOptions, type ChunkCacheStats } from "./chunk-cache";
@@ -45,6 +46,11 @@ export interface TsdbOptions {
    * (default 256 MiB; 0 turns it off). Exact with any number of writers (see chunk-cache.ts).
    */
   chunkCache?: ChunkCacheOptions;
+  /**
+   * Group commit: steady appends wait up to this many ms (or their batch's `maxDelayMs`, if
+   * smaller) to share one INSERT (see group-commit.ts). 0, the default, writes each at once.
+   */
+  groupCommitMs?: number;
 }
 
 /** The embedded time-series store over one database (PGlite or PostgreSQL). */
@@ -54,6 +60,8 @@ export class Tsdb implements Queryable {
   private readonly lookups = new SeriesLookupCache();
   private readonly chunks: ChunkCache;
   private readonly onCommit: CommitObserver | undefined;
+  private readonly group: GroupCommit | null;
+  private readonly write: HeadWrite | undefined;
   /** What was written, when this process makes every write (with the head cache); else null. */
   private readonly changes: ChangeLog | null;
 
@@ -62,6 +70,9 @@ export class Tsdb implements Queryable {
     private readonly opts: TsdbOptions = {},
   ) {
     const head = opts.headCache ? new HeadCache(opts.headCache) : null;
+    const group = (opts.groupCommitMs ?? 0) > 0 ? new GroupCommit(db, opts.groupCommitMs!) : null;
+    this.group = group;
+    this.write = group ? (rows, maxDelayMs) => group.write(rows, maxDelayMs) : undefined;
     this.chunks = new ChunkCache(opts.chunkCache?.maxBytes ?? DEFAULT_CHUNK_CACHE_BYTES);
     const changes = head ? new ChangeLog() : null;
     this.head = head;
@@ -80,7 +91,12 @@ export class Tsdb implements Queryable {
 
   /** Appends one scrape atomically: all samples and metadata, or nothing (then it throws). */
   appendScrape(batch: ScrapeBatch): Promise<AppendResult> {
-    return appendScrape(this.db, this.cache, batch, this.onCommit);
+    return appendScrape(this.db, this.cache, batch, this.onCommit, this.write);
+  }
+
+  /** Writes appends waiting for a group commit now; call before closing the database. */
+  flush(): Promise<void> {
+    return this.group ? this.group.flush() : Promise.resolve();
   }
 
   /** Samples of matching series in [minT, maxT] ms, time-ordered, staleness markers flagged. */

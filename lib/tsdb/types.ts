@@ -58,6 +58,11 @@ export interface MetricMetadata {
 export interface ScrapeBatch {
   samples: readonly AppendSample[];
   metadata?: readonly MetricMetadata[];
+  /**
+   * Longest this append may wait to share a statement with others (group commit, when the store
+   * has it on). A scraper passes a small part of its interval; absent, the store's own limit.
+   */
+  maxDelayMs?: number;
 }
 
 /** What an append did. */

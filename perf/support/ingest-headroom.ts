@@ -48,7 +48,7 @@ export function startWorker(opts: { configFile: string; dataDir: string; databas
   delete env.DATABASE_URL;
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
   // Node refuses --cpu-prof in NODE_OPTIONS; tsx hands flags before the script to the worker's node.
-  const prof = opts.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
+  const prof = opts.cpuProfDir ? ["--cpu-prof", "--cpu-prof-interval=2000", `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
   const cmd = workersCommand();
   const child: ChildProcess = spawn("npx", [cmd.bin, ...cmd.flags, ...prof, cmd.script], { env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
@@ -129,6 +129,8 @@ export interface StoredFigures {
   lastErrors: string[];
   maxT: number;
   jitter: Jitter;
+  /** Runs of jobs other than scraping that overlapped the window: their CPU is in the figures. */
+  backgroundJobs: { job: string; startS: number; durationMs: number }[];
 }
 
 /** How regular scrape timestamps are: what delta-of-delta encoding pays for. */
@@ -196,7 +198,14 @@ export async function storedFigures(h: DbHandle, w0: number, w1: number, interva
     h,
     sql`SELECT last_error AS e, count(*) AS n FROM scrape_target_status WHERE last_error IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 5`,
   );
+  const jobs = await rows<{ job: string; started: unknown; ms: unknown }>(
+    h,
+    sql`SELECT job, extract(epoch FROM started_at) * 1000 AS started, duration_ms AS ms FROM job_runs
+      WHERE job <> 'scrape' AND started_at < to_timestamp(${w1 / 1000})
+        AND coalesce(finished_at, now()) > to_timestamp(${w0 / 1000}) ORDER BY started_at`,
+  );
   return {
+    backgroundJobs: jobs.map((j) => ({ job: j.job, startS: (Number(j.started) - w0) / 1000, durationMs: Number(j.ms ?? NaN) })),
     jitter: jitterOf(ups, intervalMs),
     samplesTotal: total,
     samplesInWindow: win,

@@ -23,6 +23,8 @@ export interface RunPlan {
   windowMs: number;
   /** Pid of the target server process, whose CPU is reported but not counted. */
   targetServerPid: number;
+  /** The fewest requests any target has answered so far (all systems together). */
+  leastRequests: () => number;
   /** PGlite only: an empty migrated data directory's size. */
   emptyPglite: { total: number; wal: number };
   profile: boolean;
@@ -46,6 +48,8 @@ export interface SystemResult {
   run: { samples: number; cpu: number };
   disk: Record<string, number>;
   jitter: Jitter;
+  /** Headroom: runs of other jobs (compaction, rollups) that overlapped the window. */
+  backgroundJobs: { job: string; startS: number; durationMs: number }[];
   errors: string[];
   profile: ProfileSummary | null;
   /** PostgreSQL with --profile: the statements that took the backends' time in the window. */
@@ -61,6 +65,21 @@ async function waitLogged(ms: number, what: string, log: (m: string) => void): P
     const left = end - Date.now();
     await sleep(Math.min(left, 30_000));
     if (end - Date.now() > 1000) log(`  ${what}: ${Math.round((end - Date.now()) / 1000)} s to go`);
+  }
+}
+
+/**
+ * Warm-up: the given time, and then until every target has had two whole scrapes since `base`
+ * requests, so the first scrapes, which create every series, are never inside the window,
+ * however slow the machine is that day.
+ */
+async function warmUp(plan: RunPlan, what: string, base: number): Promise<void> {
+  await waitLogged(plan.warmupMs, `${what}, warm-up`, plan.log);
+  const limit = Date.now() + 20 * plan.intervalMs;
+  if (plan.leastRequests() < base + 3) plan.log(`  ${what}: waiting for every target's second scrape to finish`);
+  while (plan.leastRequests() < base + 3) {
+    if (Date.now() > limit) throw new Error(`${what}: some target was scraped fewer than 3 times in ${(20 * plan.intervalMs) / 1000} s`);
+    await sleep(200);
   }
 }
 
@@ -144,6 +163,7 @@ export async function runHeadroom(kind: "pglite" | "postgres", plan: RunPlan): P
   try {
     if (cluster && plan.profile) await enableStatements(cluster);
     const postmaster = cluster ? await postmasterPid(cluster.url) : 0;
+    const base = plan.leastRequests();
     const worker = startWorker({ configFile, dataDir: path.join(dir, "data"), databaseUrl: cluster?.url, cpuProfDir: plan.profile ? profDir : undefined });
     const cpu = () => ({ worker: treeCpu(worker.pid).all ?? 0, ...(postmaster ? treeCpu(postmaster, postgresRole) : {}) });
     let win: Window;
@@ -152,7 +172,7 @@ export async function runHeadroom(kind: "pglite" | "postgres", plan: RunPlan): P
     try {
       await worker.ready;
       plan.log(`  ${name}: worker started (pid ${worker.pid}); warming up`);
-      await waitLogged(plan.warmupMs, `${name}, warm-up`, plan.log);
+      await warmUp(plan, name, base);
       const tracked = cluster && plan.profile ? cluster.url : null;
       win = await measureWindow(plan, name, cpu, async () => {
         if (tracked) await sqlOn(tracked, "SELECT pg_stat_statements_reset()");
@@ -204,6 +224,7 @@ export async function runHeadroom(kind: "pglite" | "postgres", plan: RunPlan): P
       run: { samples: figures.samplesBeforeEnd, cpu: Object.values(win.cumulative).reduce((a, b) => a + b, 0) },
       disk,
       jitter: figures.jitter,
+      backgroundJobs: figures.backgroundJobs,
       errors,
       profile: prof ? summarizeProfile(prof, win.mono0, win.mono1) : null,
       statements,
@@ -223,11 +244,12 @@ async function upJitter(url: string, windowMs: number, at: number, intervalMs: n
 export async function runPrometheus(plan: RunPlan): Promise<SystemResult> {
   const dir = path.join(plan.dir, "prometheus");
   fs.mkdirSync(dir, { recursive: true });
+  const base = plan.leastRequests();
   const p = await startIngestPrometheus(dir, plan.scrapeYaml);
   const appended = () => selfMetric(p.url, "prometheus_tsdb_head_samples_appended_total");
   try {
     plan.log(`  Prometheus: started (pid ${p.pid}); warming up`);
-    await waitLogged(plan.warmupMs, "Prometheus, warm-up", plan.log);
+    await warmUp(plan, "Prometheus", base);
     let a0 = 0;
     const win = await measureWindow(plan, "Prometheus", () => ({ prometheus: treeCpu(p.pid).all }), async () => {
       a0 = await appended();
@@ -266,6 +288,7 @@ export async function runPrometheus(plan: RunPlan): Promise<SystemResult> {
         walHead: (wal.wal + wal.headChunks) / a1,
       },
       jitter,
+      backgroundJobs: [],
       errors: [],
       profile: null,
       statements: [],

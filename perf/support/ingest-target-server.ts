@@ -1,7 +1,9 @@
 /**
  * Child process of perf/ingest-vs-prometheus.ts: serves the synthetic targets on loopback, one
  * port each, so their CPU is not counted as the scraper's. Prints `{"ports":[...]}` once
- * listening, and exits when its parent closes stdin.
+ * listening, then `{"leastRequests":N}` whenever the fewest requests any target has had grows (a
+ * scraper runs one scrape per target at a time, so N requests mean N-1 finished scrapes). Exits
+ * when its parent closes stdin.
  *
  *   node --import tsx perf/support/ingest-target-server.ts --targets 100 --interval-ms 15000
  */
@@ -15,11 +17,24 @@ const { values: args } = parseArgs({ options: { targets: { type: "string", defau
 const TARGETS = Number(args.targets);
 const INTERVAL = Number(args["interval-ms"]);
 
+const requests = new Array<number>(TARGETS).fill(0);
+let least = 0;
+
+function counted(target: number): void {
+  requests[target]++;
+  const now = Math.min(...requests);
+  if (now > least) {
+    least = now;
+    process.stdout.write(JSON.stringify({ leastRequests: least }) + "\n");
+  }
+}
+
 async function serve(target: number): Promise<number> {
   const fams = targetFamilies(target);
   // Both scrapers ask for gzip; one body per tick serves every scrape within that tick.
   let cached: { tick: number; plain: Buffer; gzip: Buffer } | null = null;
   const server = http.createServer((req, res) => {
+    counted(target);
     const tick = tickAt(Date.now(), INTERVAL);
     if (cached?.tick !== tick) {
       const plain = Buffer.from(renderExposition(fams, tick));
