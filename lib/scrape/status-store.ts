@@ -80,12 +80,8 @@ async function upsertOutcomes(db: Db, rows: (ReturnType<typeof describe> & Retur
     });
 }
 
-/**
- * Longest a scrape's status waits for others to share its write: a quarter of its interval, at
- * most 4 s. The Targets page is then at most that late; each statement saved is about 2 ms of
- * CPU on PGlite, and with 100 targets every 15 s this writes 4 statements per interval, not 10.
- */
-const MAX_LINGER_MS = 4_000;
+/** Longest a scrape's status waits for others to share its write (a tenth of its interval, at most 1 s). */
+const MAX_LINGER_MS = 1_000;
 
 /**
  * Group commit for status rows: a call resolves once its row is written, but rows arriving within
@@ -115,7 +111,7 @@ function groupCommit(write: (items: { target: Target; r: ScrapeResult }[]) => Pr
   return (target: Target, r: ScrapeResult): Promise<void> =>
     new Promise<void>((done, fail) => {
       pending.push({ target, r, done, fail });
-      const linger = Math.min(MAX_LINGER_MS, Math.max(0, target.settings.intervalMs / 4));
+      const linger = Math.min(MAX_LINGER_MS, Math.max(0, target.settings.intervalMs / 10));
       if (timer === null) {
         timer = setTimeout(() => void flush(), linger);
       }
