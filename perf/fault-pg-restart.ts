@@ -1,8 +1,9 @@
 /**
- * Fault tolerance: PostgreSQL restarts while Headroom's workers scrape. A private PostgreSQL
- * cluster (so the machine's shared server is untouched) is stopped for a while and started
- * again; the worker process must survive, resume scraping by itself, and lose nothing it had
- * committed. The outage shows as a gap in the stored samples.
+ * Fault tolerance: PostgreSQL restarts while Headroom's workers scrape, evaluate rules and send
+ * notifications. A private PostgreSQL cluster (so the machine's shared server is untouched) is
+ * stopped for a while and started again; the worker process must survive, resume scraping and
+ * rule evaluation by itself, and lose nothing it had committed: no sample, and no queued
+ * notification (each must reach the webhook). The outage shows as a gap in the stored samples.
  *
  *   npx tsx perf/fault-pg-restart.ts [--outage-ms 5000] [--before-ms 8000] [--after-ms 12000]
  */
@@ -13,7 +14,9 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { asc } from "drizzle-orm";
 import { openDb } from "@/db/client";
+import { alertNotifications, ruleGroupEvals } from "@/db/schema";
 import { createTsdb } from "@/lib/tsdb";
 import { startPrivatePostgres } from "./support/private-postgres";
 
@@ -31,11 +34,29 @@ async function main(): Promise<number> {
   let n = 0;
   const target = http.createServer((_req, res) => res.end(`# TYPE fault_counter counter\nfault_counter_total ${++n}\n`));
   await new Promise<void>((r) => target.listen(0, "127.0.0.1", r));
+  const received = new Set<number>();
+  const webhook = http.createServer((req, res) => {
+    for (const id of String(req.headers["x-headroom-notification-ids"] ?? "").split(",").filter(Boolean)) received.add(Number(id));
+    req.resume();
+    req.on("end", () => res.end("ok"));
+  });
+  await new Promise<void>((r) => webhook.listen(0, "127.0.0.1", r));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "headroom-fault-"));
   const config = path.join(dir, "headroom.yml");
+  // An alert that changes every two scrapes, so notifications are queued before, during and after.
+  fs.writeFileSync(
+    path.join(dir, "rules.yml"),
+    "groups:\n  - name: fault\n    interval: 1s\n    rules:\n      - alert: FaultFlip\n        expr: fault_counter_total % 4 >= 2\n",
+  );
   fs.writeFileSync(
     config,
-    `scrape_configs:\n  - job_name: fault\n    scrape_interval: 1s\n    scrape_timeout: 1s\n    static_configs:\n      - targets: ["127.0.0.1:${(target.address() as AddressInfo).port}"]\n`,
+    [
+      "global:\n  evaluation_interval: 1s",
+      `scrape_configs:\n  - job_name: fault\n    scrape_interval: 1s\n    scrape_timeout: 1s\n    static_configs:\n      - targets: ["127.0.0.1:${(target.address() as AddressInfo).port}"]`,
+      "rule_files: [rules.yml]",
+      `alerting:\n  repeat_interval: 0s\n  receivers:\n    - name: hook\n      type: webhook\n      url: http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hook`,
+      "",
+    ].join("\n"),
   );
   // node itself, not npx: killing npx would leave its tsx child running as an orphan.
   const worker = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
@@ -58,11 +79,23 @@ async function main(): Promise<number> {
     }
   };
 
+  const alerting = async () => {
+    const h = await openDb({ url: pg.url, migrate: false, poolSize: 1 });
+    try {
+      const rows = await h.db.select().from(alertNotifications).orderBy(asc(alertNotifications.id));
+      const evals = await h.db.select().from(ruleGroupEvals);
+      return { rows, lastEvalAt: Math.max(0, ...evals.map((e) => e.lastEvalAt)) };
+    } finally {
+      await h.close();
+    }
+  };
+
   let failures = 0;
   try {
     await sleep(Number(args["before-ms"]));
     const before = await counts();
-    console.log(`before outage: ${before.length} samples committed`);
+    const queuedBefore = (await alerting()).rows;
+    console.log(`before outage: ${before.length} samples committed, ${queuedBefore.length} notifications queued`);
     const downAt = Date.now();
     pg.stop("immediate"); // as a crash would: no checkpoint, clients cut off
     console.log(`PostgreSQL stopped (immediate) for ${args["outage-ms"]} ms`);
@@ -72,6 +105,11 @@ async function main(): Promise<number> {
     console.log("PostgreSQL started again");
     await sleep(Number(args["after-ms"]));
     const after = await counts();
+    const { rows: queuedAfter, lastEvalAt } = await alerting();
+    const notifLost = queuedBefore.filter((r) => !queuedAfter.some((q) => q.id === r.id)).length;
+    // Everything queued before the outage has had the outage and the time after it to be sent.
+    const undelivered = queuedAfter.filter((r) => r.createdAt < downAt && !received.has(r.id)).length;
+    const sentAfter = queuedAfter.filter((r) => r.createdAt > upAt && received.has(r.id)).length;
     const kept = new Set(after);
     const lost = before.filter((t) => !kept.has(t)).length;
     const resumed = after.filter((t) => t > upAt);
@@ -81,6 +119,11 @@ async function main(): Promise<number> {
     console.log(`samples lost:          ${lost} of ${before.length} committed before the outage (goal 0)`);
     console.log(`samples in the outage: ${gap} (the gap: scrapes could not be stored)`);
     console.log(`resumed after restart: ${resumed.length} samples, first ${firstResumed === null ? "never" : `${firstResumed} ms`} after PostgreSQL was back`);
+    console.log(`rules evaluated after:  ${lastEvalAt > upAt ? `yes, last at +${lastEvalAt - upAt} ms` : "no"}`);
+    console.log(`notifications lost:    ${notifLost} of ${queuedBefore.length} queued before the outage gone from the outbox (goal 0)`);
+    console.log(`never delivered:       ${undelivered} queued before the outage and not received by the webhook (goal 0)`);
+    console.log(`delivered after:       ${sentAfter} queued after the restart and received`);
+    if (lastEvalAt <= upAt || notifLost > 0 || undelivered > 0 || sentAfter === 0 || queuedBefore.length === 0) failures++;
     if (exited !== null) failures++;
     if (lost > 0) failures++;
     if (resumed.length === 0) failures++;
@@ -88,6 +131,7 @@ async function main(): Promise<number> {
     worker.kill("SIGTERM");
     await new Promise((r) => (exited !== null ? r(null) : worker.once("exit", r)));
     target.close();
+    webhook.close();
     pg.destroy();
   }
   if (failures > 0) console.log(`FAILED (${failures} checks); worker log:\n${log.slice(-3000)}`);

@@ -80,6 +80,12 @@ if (fs.existsSync("/usr/lib/postgresql")) checkStep("fault: PostgreSQL restart",
 else skip("fault: PostgreSQL restart", "PostgreSQL server binaries not installed");
 // The worker SIGKILLed at random moments while scraping into the embedded store.
 checkStep("fault: SIGKILL worker", "npx", ["tsx", "perf/fault-kill-worker.ts", "--rounds", "3"]);
+// The worker SIGKILLed while it evaluates rules and delivers their notifications: none lost,
+// none sent again once marked sent, every alert's notifications alternating firing/resolved.
+checkStep("fault: SIGKILL during alerting (PGlite)", "npx", ["tsx", "perf/fault-kill-alerts.ts", "--rounds", "3"]);
+if (fs.existsSync("/usr/lib/postgresql")) {
+  checkStep("fault: SIGKILL during alerting (PostgreSQL)", "npx", ["tsx", "perf/fault-kill-alerts.ts", "--rounds", "2", "--postgres", "--min-ms", "16000", "--max-ms", "22000"]);
+} else skip("fault: SIGKILL during alerting (PostgreSQL)", "PostgreSQL server binaries not installed");
 
 const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 if (!fs.existsSync(chromium)) {

@@ -7,6 +7,7 @@ import { compactionJob, retentionJob } from "./jobs/storage";
 import { scrapeJob } from "./jobs/scrape";
 import { benchJob } from "./jobs/bench";
 import { demoJob } from "./jobs/demo";
+import { notifyJob, rulesJob } from "./jobs/alerting";
 import { dbLeaseStore, dbRunLog, JobRunner, type JobSpec } from "./runner";
 import { jobLeases } from "@/db/schema";
 
@@ -20,6 +21,8 @@ export function buildJobs(rt: Runtime): JobSpec[] {
     scrapeJob(rt),
     benchJob(rt),
     demoJob(rt),
+    rulesJob(rt),
+    notifyJob(rt),
   ];
 }
 

@@ -4,3 +4,4 @@ export * from "./auth";
 export * from "./scrape";
 export * from "./datasources";
 export * from "./bench";
+export * from "./alerts";

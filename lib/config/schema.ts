@@ -169,6 +169,27 @@ export const datasourceSchema = z.strictObject({
   tls_config: z.strictObject({ insecure_skip_verify: z.boolean().default(false) }).optional(),
 });
 
+/** One `alerting.receivers` entry: where alert notifications go (docs/alerting.md). */
+export const receiverSchema = z.strictObject({
+  name: z.string().regex(/^[a-zA-Z0-9_.-]+$/, "use letters, digits, _ . and -"),
+  /** webhook: Alertmanager's webhook JSON; alertmanager: Alertmanager's POST /api/v2/alerts. */
+  type: z.enum(["webhook", "alertmanager"]),
+  url: z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" }),
+  timeout: durationMs.default(10_000),
+});
+
+/** The `alerting` section: evaluation of rule_files and delivery of their notifications. */
+export const alertingSchema = z.strictObject({
+  /** Where Headroom is reached, for the links in notifications. */
+  external_url: z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" }).default("http://localhost:3000"),
+  /** Every alert goes to every receiver (routing comes later). */
+  receivers: z.array(receiverSchema).default([]),
+  /** A still-firing alert is notified again after this long; 0s never. */
+  repeat_interval: durationMs.default(4 * 3600_000),
+  /** Delivery of a notification is retried, backing off, for this long before it is given up. */
+  retry_for: durationMs.default(24 * 3600_000),
+});
+
 /** The `demo` section: Headroom's own demo traffic while the operator has no targets (docs/configuration.md). */
 export const demoSchema = z.strictObject({
   enabled: z.boolean().default(true),
@@ -182,12 +203,18 @@ export const fileSchema = z
     rule_files: z.array(z.string().min(1)).default([]),
     storage: storageSchema.default(storageSchema.parse({})),
     datasources: z.array(datasourceSchema).default([]),
+    alerting: alertingSchema.default(alertingSchema.parse({})),
     demo: demoSchema.default({ enabled: true }),
   })
   .superRefine((cfg, ctx) => {
     if (cfg.storage.rollup_retention < cfg.storage.retention) {
       ctx.addIssue({ code: "custom", path: ["storage", "rollup_retention"], message: "must be at least storage.retention" });
     }
+    const receivers = new Set<string>();
+    cfg.alerting.receivers.forEach((r, i) => {
+      if (receivers.has(r.name)) ctx.addIssue({ code: "custom", path: ["alerting", "receivers", i, "name"], message: `found multiple receivers named "${r.name}"` });
+      receivers.add(r.name);
+    });
     const seen = new Map<string, number>();
     cfg.scrape_configs.forEach((sc, i) => {
       if (seen.has(sc.job_name)) {

@@ -54,6 +54,18 @@ describe("outboundRequest against a loopback server", () => {
     );
   });
 
+  // Node does no DNS lookup for an IP literal, so the list is checked on the URL itself too.
+  it.each([
+    ["127.0.0.1", "127.0.0.0/8"],
+    ["127.1", "127.0.0.0/8"],
+    ["[::ffff:127.0.0.1]", "127.0.0.0/8"],
+    ["[::1]", "::1/128"],
+    ["169.254.169.254", "169.254.0.0/16"],
+  ])("refuses the IP literal %s when %s is denied, before connecting", async (host, block) => {
+    const port = new URL(base).port;
+    await expect(outboundRequest(`http://${host}:${port}/ok`, {}, policy({ deny: [block] }))).rejects.toThrow(`is denied (${block})`);
+  });
+
   it("refuses other schemes", async () => {
     await expect(outboundRequest("file:///etc/passwd", {}, policy())).rejects.toThrow(/unsupported scheme file:/);
   });

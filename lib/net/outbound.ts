@@ -3,6 +3,7 @@ import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
 import { cidrContains, parseCidr, type Cidr } from "./cidr";
+import { deniedLiteral } from "./literal-deny";
 
 /** Limits for one outbound request. */
 export interface OutboundPolicy {
@@ -83,6 +84,8 @@ export async function outboundRequest(
 
 function once(url: URL, init: { method?: string; headers?: Record<string, string>; body?: string | Buffer }, policy: OutboundPolicy): Promise<OutboundResponse> {
   const mod = url.protocol === "https:" ? https : http;
+  const literal = deniedLiteral(url, policy.deny);
+  if (literal) return Promise.reject(new OutboundError(`${url.hostname} is denied (${literal.text})`));
   return new Promise((resolve, reject) => {
     const req = mod.request(
       url,
