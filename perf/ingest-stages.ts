@@ -4,7 +4,10 @@
  * staleness) and appended to an on-disk PGlite with the head cache, as the worker does. Prints
  * CPU-ms per 1,000-sample scrape for each stage, so a change to one stage can be measured alone.
  *
- *   npx tsx perf/ingest-stages.ts [--targets 100] [--rounds 8]
+ *   npx tsx perf/ingest-stages.ts [--targets 100] [--rounds 8] [--pg postgres://...]
+ *
+ * With --pg the store is that PostgreSQL database (without the head cache, as the worker runs
+ * there) and the append stage counts this process only, not the server's backend.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -18,7 +21,9 @@ import { databaseTarget, processBody, ScrapeCache } from "@/lib/scrape";
 import { createTsdb } from "@/lib/tsdb";
 import { renderExposition, targetFamilies } from "./support/ingest-synthetic";
 
-const { values: args } = parseArgs({ options: { targets: { type: "string", default: "100" }, rounds: { type: "string", default: "8" } } });
+const { values: args } = parseArgs({
+  options: { targets: { type: "string", default: "100" }, rounds: { type: "string", default: "8" }, pg: { type: "string" } },
+});
 const TARGETS = Number(args.targets);
 const ROUNDS = Number(args.rounds);
 const INTERVAL = 15_000;
@@ -30,8 +35,8 @@ const cpuMs = () => {
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "headroom-stages-"));
-  const db = await openDb({ dataDir: dir });
-  const tsdb = createTsdb(db.db, { headCache: { spanMs: 2 * 3600_000 } });
+  const db = await openDb(args.pg ? { url: args.pg } : { dataDir: dir });
+  const tsdb = createTsdb(db.db, args.pg ? {} : { headCache: { spanMs: 2 * 3600_000 } });
   await tsdb.warmHeadCache();
   const config = parseConfigText("scrape_configs:\n  - job_name: vllm\n", "perf.yml");
   const setup = { global: config.global, scrape_configs: config.scrape_configs, baseDir: process.cwd() };
@@ -71,7 +76,8 @@ async function main(): Promise<void> {
   fs.rmSync(dir, { recursive: true, force: true });
   const scrapes = TARGETS * ROUNDS;
   const total = Object.values(stages).reduce((x, y) => x + y, 0);
-  console.log(`perf/ingest-stages: ${TARGETS} targets x ${ROUNDS} rounds, ${samples.toLocaleString("en-US")} samples, PGlite on disk with the head cache`);
+  const store = args.pg ? "PostgreSQL (client side only)" : "PGlite on disk with the head cache";
+  console.log(`perf/ingest-stages: ${TARGETS} targets x ${ROUNDS} rounds, ${samples.toLocaleString("en-US")} samples, ${store}`);
   for (const [k, v] of Object.entries(stages)) console.log(`  ${k.padEnd(8)} ${(v / scrapes).toFixed(3)} CPU-ms per scrape  ${((v / total) * 100).toFixed(1)}%`);
   console.log(`  total    ${(total / scrapes).toFixed(3)} CPU-ms per scrape = ${((total / samples) * 1000).toFixed(2)} CPU-s per million samples`);
 }
