@@ -1,47 +1,34 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { main } from "./cli";
+import { describe, expect, it } from "vitest";
+import { captureCli } from "./testing";
 
-let out: string;
-let err: string;
 
-beforeEach(() => {
-  out = "";
-  err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
-  process.exitCode = undefined;
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-});
 
-const run = (...args: string[]) => main(["node", "headroom", ...args]);
+const { io, run } = captureCli();
 
 describe("headroom CLI", () => {
   it("prints its version, also as JSON", async () => {
     expect(await run("version")).toBe(0);
-    expect(out).toMatch(/^headroom, version \d+\.\d+\.\d+/);
-    out = "";
+    expect(io.out).toMatch(/^headroom, version \d+\.\d+\.\d+/);
+    io.out = "";
     expect(await run("version", "--json")).toBe(0);
-    expect(JSON.parse(out)).toMatchObject({ version: expect.any(String), nodeVersion: process.version });
+    expect(JSON.parse(io.out)).toMatchObject({ version: expect.any(String), nodeVersion: process.version });
   });
 
   it("lists its commands in --help", async () => {
     expect(await run("--help")).toBe(0);
-    expect(out).toContain("version");
-    expect(out).toContain("config");
+    expect(io.out).toContain("version");
+    expect(io.out).toContain("config");
   });
 
   it.each([[["bogus"], "unknown command 'bogus'"], [["version", "--nope"], "unknown option '--nope'"]])(
     "fails on %j with one line",
     async (args, msg) => {
       expect(await run(...args)).not.toBe(0);
-      expect(err).toContain(msg);
-      expect(err.trim().split("\n")).toHaveLength(1);
+      expect(io.err).toContain(msg);
+      expect(io.err.trim().split("\n")).toHaveLength(1);
     },
   );
 
@@ -52,11 +39,11 @@ describe("headroom CLI", () => {
     fs.writeFileSync(good, "scrape_configs:\n  - job_name: vllm\n");
     fs.writeFileSync(bad, "global:\n  scrape_interval: fast\n");
     expect(await run("config", "check", good)).toBe(0);
-    expect(out).toContain("valid (1 scrape configs");
+    expect(io.out).toContain("valid (1 scrape configs");
     expect(await run("config", "check", bad)).toBe(1);
-    expect(err).toContain(`${bad}:2:20: global.scrape_interval: invalid duration "fast"`);
-    err = "";
+    expect(io.err).toContain(`${bad}:2:20: global.scrape_interval: invalid duration "fast"`);
+    io.err = "";
     expect(await run("config", "check", path.join(dir, "absent.yml"))).toBe(1);
-    expect(err).toContain("no such file");
+    expect(io.err).toContain("no such file");
   });
 });

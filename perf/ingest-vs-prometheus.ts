@@ -124,7 +124,14 @@ function report(results: SystemResult[], disk: DiskFigures | null): string[] {
   );
   for (const r of results) {
     if (r.backgroundJobs.length === 0) continue;
-    const runs = r.backgroundJobs.map((j) => `${j.job} at ${f1(j.startS)} s for ${n0(j.durationMs)} ms`).join("; ");
+    const byJob = new Map<string, { runs: number; ms: number }>();
+    for (const j of r.backgroundJobs) {
+      const t = byJob.get(j.job) ?? { runs: 0, ms: 0 };
+      t.runs++;
+      t.ms += Number.isFinite(j.durationMs) ? j.durationMs : 0;
+      byJob.set(j.job, t);
+    }
+    const runs = [...byJob].map(([job, t]) => `${job} ${t.runs} run${t.runs === 1 ? "" : "s"} (${n0(t.ms)} ms)`).join(", ");
     log(`  ${r.name}: other jobs that ran in the window, their CPU counted above: ${runs}`);
   }
   table(

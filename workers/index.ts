@@ -21,8 +21,10 @@ export function buildJobs(rt: Runtime): JobSpec[] {
     scrapeJob(rt),
     benchJob(rt),
     demoJob(rt),
-    rulesJob(rt),
-    notifyJob(rt),
+    // Configuration is read once per process, so without rule files or receivers these jobs
+    // would only ever find nothing to do, at a statement or two per tick.
+    ...(rt.config.rule_files.length > 0 ? [rulesJob(rt)] : []),
+    ...(rt.config.alerting.receivers.length > 0 ? [notifyJob(rt)] : []),
   ];
 }
 

@@ -1,17 +1,16 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { testDatabases } from "@/db/testing";
 import { getBenchRun, listBenchRuns } from "@/lib/bench";
 import { writeSyntheticModel } from "@/lib/inference";
 import { startFakeOpenAiServer, type FakeServer } from "@/lib/bench/testing";
 import { main } from "../cli";
+import { captureCli } from "../testing";
 import { runBenchCommand, type BenchOptions } from "./bench";
 
-let out = "";
-let err = "";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "headroom-cli-bench-"));
 let server: FakeServer;
 
@@ -22,31 +21,21 @@ afterAll(async () => {
   await server.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
-beforeEach(() => {
-  out = "";
-  err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
-  process.exitCode = undefined;
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-});
 
+const { io } = captureCli();
 const run = (...args: string[]) => main(["node", "headroom", "bench", "--target", server.url, "--no-store", ...args]);
 
 describe("headroom bench against a loopback server", () => {
   it("prints the table, progress on stderr and writes the JSON result", async () => {
     const json = path.join(dir, "result.json");
     expect(await run("--concurrency", "1,2", "--requests", "10", "--output-tokens", "4", "--goodput", "ttft:500", "--json", json)).toBe(0);
-    expect(out).toMatch(/^level +ok +fail +req\/s +out tok\/s +TTFT p50/);
-    expect(out).toMatch(/\nconcurrency 1 +10 +0 /);
-    expect(out).toMatch(/\nconcurrency 2 +10 +0 /);
-    expect(out).toMatch(/\ncapacity: at least concurrency 2 → [\d.]+ req\/s/);
-    expect(err).toContain("benchmarking fake-model at");
-    expect(err).toMatch(/\[2\/2\] concurrency 2 \[#{20}\] 10\/10 req, 0 in flight, .* -> [\d.]+ req\/s, TTFT p50/);
-    expect(err).not.toContain("\r"); // not a terminal: plain lines
+    expect(io.out).toMatch(/^level +ok +fail +req\/s +out tok\/s +TTFT p50/);
+    expect(io.out).toMatch(/\nconcurrency 1 +10 +0 /);
+    expect(io.out).toMatch(/\nconcurrency 2 +10 +0 /);
+    expect(io.out).toMatch(/\ncapacity: at least concurrency 2 → [\d.]+ req\/s/);
+    expect(io.err).toContain("benchmarking fake-model at");
+    expect(io.err).toMatch(/\[2\/2\] concurrency 2 \[#{20}\] 10\/10 req, 0 in flight, .* -> [\d.]+ req\/s, TTFT p50/);
+    expect(io.err).not.toContain("\r"); // not a terminal: plain lines
     const doc = JSON.parse(fs.readFileSync(json, "utf8"));
     expect(doc).toMatchObject({ version: 1, runId: null, status: "done", model: "fake-model", config: { goodput: "ttft:500", inputTokens: 256, outputTokens: 4 } });
     expect(doc.levels.map((l: { label: string }) => l.label)).toEqual(["concurrency 1", "concurrency 2"]);
@@ -57,7 +46,7 @@ describe("headroom bench against a loopback server", () => {
 
   it("writes JSON to standard output instead of the table with --json -", async () => {
     expect(await run("--rate", "50,inf", "--requests", "5", "--output-tokens", "2", "--json", "-")).toBe(0);
-    const doc = JSON.parse(out);
+    const doc = JSON.parse(io.out);
     expect(doc.levels.map((l: { load: number | string }) => l.load)).toEqual([50, "inf"]);
     expect(doc.config.levels[1]).toEqual({ kind: "rate", rate: "inf", burstiness: 1, maxConcurrency: null });
   });
@@ -66,7 +55,7 @@ describe("headroom bench against a loopback server", () => {
     const trace = path.join(dir, "trace.csv");
     fs.writeFileSync(trace, "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:15:46.68,30,3\n2023-11-16 18:15:46.78,40,5\n2023-11-16 18:15:46.88,50,2\n");
     expect(await run("--trace", trace, "--time-scale", "0.5", "--json", "-")).toBe(0);
-    const doc = JSON.parse(out);
+    const doc = JSON.parse(io.out);
     expect(doc.levels[0]).toMatchObject({ label: "trace ×0.5", stopReason: "trace-end", summary: { completed: 3, outputTokens: 10 } });
     expect(doc.config.trace).toEqual({ file: trace, requests: 3 });
   });
@@ -76,35 +65,35 @@ describe("headroom bench against a loopback server", () => {
     const code = await main(["node", "headroom", "bench", "--target", failing.url, "--no-store", "--requests", "4", "--model", "m"]);
     await failing.close();
     expect(code).toBe(1);
-    expect(out).toContain("failures: http_500 ×4");
-    expect(err).toContain("headroom: every request failed (http_500 ×4)\n");
+    expect(io.out).toContain("failures: http_500 ×4");
+    expect(io.err).toContain("headroom: every request failed (http_500 ×4)\n");
   });
 
   it("benchmarks a local GGUF model, queueing beyond --parallel", async () => {
     const model = path.join(dir, "tiny.gguf");
     await writeSyntheticModel(model, { type: "q8_0", dim: 64, layers: 2, heads: 4, kvHeads: 2, ff: 128, vocab: 320, ctx: 256, seed: 1 });
     const code = await main(["node", "headroom", "bench", "--target", model, "--parallel", "2", "--threads", "1", "--concurrency", "1,4", "--requests", "6", "--input-tokens", "8", "--output-tokens", "5", "--no-store", "--json", "-"]);
-    expect(err).toContain(`loading ${model} (parallel 2)`);
+    expect(io.err).toContain(`loading ${model} (parallel 2)`);
     expect(code).toBe(0);
-    const doc = JSON.parse(out);
+    const doc = JSON.parse(io.out);
     expect(doc).toMatchObject({ target: model, model: expect.any(String), status: "done" });
     for (const l of doc.levels) expect(l.summary).toMatchObject({ completed: 6, failed: 0, outputTokens: 30 });
     // four requests on two sequences: half of them wait, so the first token comes later
     expect(doc.levels[1].summary.ttftMs.median).toBeGreaterThan(doc.levels[0].summary.ttftMs.median);
-    out = err = "";
+    io.out = io.err = "";
     expect(await main(["node", "headroom", "bench", "--target", model, "--threads", "1", "--requests", "2", "--input-tokens", "8", "--output-tokens", "50", "--timeout", "0.0001", "--no-store"])).toBe(1);
-    expect(err).toContain("headroom: every request failed (timeout ×2)");
+    expect(io.err).toContain("headroom: every request failed (timeout ×2)");
   });
 
   it("names a missing model file and refuses URL-only or GGUF-only flags", async () => {
     expect(await main(["node", "headroom", "bench", "--target", path.join(dir, "absent.gguf"), "--no-store"])).toBe(1);
-    expect(err).toContain(`headroom: model ${path.join(dir, "absent.gguf")}: no such file\n`);
-    err = "";
+    expect(io.err).toContain(`headroom: model ${path.join(dir, "absent.gguf")}: no such file\n`);
+    io.err = "";
     expect(await main(["node", "headroom", "bench", "--target", path.join(dir, "absent.gguf"), "--endpoint", "chat"])).toBe(1);
-    expect(err).toBe("headroom: --endpoint: applies to URL targets only\n");
-    err = "";
+    expect(io.err).toBe("headroom: --endpoint: applies to URL targets only\n");
+    io.err = "";
     expect(await run("--parallel", "4")).toBe(1);
-    expect(err).toBe("headroom: --parallel: applies to .gguf targets only\n");
+    expect(io.err).toBe("headroom: --parallel: applies to .gguf targets only\n");
   });
 });
 
@@ -116,9 +105,9 @@ describe.each(testDatabases())("headroom bench storing on $kind", (kind) => {
   afterAll(() => h.close());
 
   const base: BenchOptions = { target: "", timeout: "30", store: true, records: true, outputTokens: "3", requests: "6" };
-  const io = (signal?: AbortSignal) => ({
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
+  const deps = (signal?: AbortSignal) => ({
+    stdout: { write: (s: string) => (io.out += s) },
+    stderr: { write: (s: string) => (io.err += s) },
     env: {},
     // The command closes what it opened; this handle stays open for the assertions.
     openDatabase: async () => ({ ...h, close: async () => {} }),
@@ -126,8 +115,8 @@ describe.each(testDatabases())("headroom bench storing on $kind", (kind) => {
   });
 
   it("stores the run as it goes and finishes it with summary and capacity", async () => {
-    expect(await runBenchCommand({ ...base, target: server.url, concurrency: "1,3", goodput: "e2el:5000" }, io())).toBe(0);
-    const id = Number(/\(run (\d+)\)/.exec(err)![1]);
+    expect(await runBenchCommand({ ...base, target: server.url, concurrency: "1,3", goodput: "e2el:5000" }, deps())).toBe(0);
+    const id = Number(/\(run (\d+)\)/.exec(io.err)![1]);
     const stored = (await getBenchRun(h.db, id, new Date()))!;
     expect(stored.run).toMatchObject({ status: "done", model: "fake-model", capacity: { kind: "concurrency", load: 3 } });
     expect(stored.levels.map((l) => [l.label, l.summary.completed, l.hasRecords])).toEqual([
@@ -140,8 +129,8 @@ describe.each(testDatabases())("headroom bench storing on $kind", (kind) => {
     const model = path.join(os.tmpdir(), `headroom-bench-synth-${process.pid}-${kind.kind}.gguf`);
     await writeSyntheticModel(model, { type: "q4_0", dim: 64, layers: 2, heads: 4, kvHeads: 2, ff: 128, vocab: 320, ctx: 256, seed: 2 });
     try {
-      expect(await runBenchCommand({ ...base, target: model, threads: "1", requests: "2", inputTokens: "8" }, io())).toBe(0);
-      const id = Number(/\(run (\d+)\)/.exec(err)![1]);
+      expect(await runBenchCommand({ ...base, target: model, threads: "1", requests: "2", inputTokens: "8" }, deps())).toBe(0);
+      const id = Number(/\(run (\d+)\)/.exec(io.err)![1]);
       expect((await getBenchRun(h.db, id, new Date()))!.run).toMatchObject({ status: "done", synthetic: true });
     } finally {
       fs.rmSync(model, { force: true });
@@ -152,10 +141,10 @@ describe.each(testDatabases())("headroom bench storing on $kind", (kind) => {
     const slow = await startFakeOpenAiServer({ ttftMs: 2000 });
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 300);
-    const code = await runBenchCommand({ ...base, target: slow.url, model: "slow", concurrency: "2" }, io(ac.signal));
+    const code = await runBenchCommand({ ...base, target: slow.url, model: "slow", concurrency: "2" }, deps(ac.signal));
     await slow.close();
     expect(code).toBe(130);
-    expect(err).toContain("headroom: canceled");
+    expect(io.err).toContain("headroom: canceled");
     const runs = await listBenchRuns(h.db, { now: new Date() });
     expect(runs.find((r) => r.model === "slow")).toMatchObject({ status: "canceled", state: "canceled", summary: null });
   });

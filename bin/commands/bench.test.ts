@@ -1,21 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { main } from "../cli";
+import { describe, expect, it } from "vitest";
+import { captureCli } from "../testing";
 
-let out = "";
-let err = "";
-beforeEach(() => {
-  out = "";
-  err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
-  process.exitCode = undefined;
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-});
 
-const run = (...args: string[]) => main(["node", "headroom", "bench", ...args]);
+const { io, run } = captureCli("bench");
 // Nothing listens here: every case must fail on its flags before any request is sent.
 const T = ["--target", "http://127.0.0.1:9/v1", "--no-store"];
 
@@ -31,22 +18,22 @@ describe("headroom bench flags", () => {
     [["--endpoint", "embeddings"], "error: option '--endpoint <api>' argument 'embeddings' is invalid. Allowed choices are completions, chat."],
   ])("refuses %j with one line and exit 1", async (args, message) => {
     expect(await run(...T, ...args)).toBe(1);
-    expect(err).toBe(`${message}\n`);
-    expect(out).toBe("");
+    expect(io.err).toBe(`${message}\n`);
+    expect(io.out).toBe("");
   });
 
   it("refuses a target that is not a URL", async () => {
     expect(await run("--target", "localhost:8000", "--no-store")).toBe(1);
-    expect(err).toBe('headroom: --target: "localhost:8000" is not a URL (expected http://host:port or a .gguf file)\n');
+    expect(io.err).toBe('headroom: --target: "localhost:8000" is not a URL (expected http://host:port or a .gguf file)\n');
   });
 
   it("requires --target", async () => {
     expect(await run()).toBe(1);
-    expect(err).toContain("required option '--target <url|file>' not specified");
+    expect(io.err).toContain("required option '--target <url|file>' not specified");
   });
 
   it("lists its options in --help", async () => {
     expect(await run("--help")).toBe(0);
-    for (const flag of ["--concurrency", "--rate", "--burstiness", "--trace", "--time-scale", "--goodput", "--warmup", "--json", "--no-store"]) expect(out).toContain(flag);
+    for (const flag of ["--concurrency", "--rate", "--burstiness", "--trace", "--time-scale", "--goodput", "--warmup", "--json", "--no-store"]) expect(io.out).toContain(flag);
   });
 });

@@ -1,38 +1,25 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { main } from "../cli";
+import { afterAll, describe, expect, it } from "vitest";
+import { captureCli } from "../testing";
 
-let out = "";
-let err = "";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "headroom-cli-gguf-"));
 
-beforeEach(() => {
-  out = "";
-  err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
-  process.exitCode = undefined;
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-});
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const run = (...args: string[]) => main(["node", "headroom", ...args]);
+const { io, run } = captureCli();
 const tiny = ["--dim", "64", "--layers", "1", "--heads", "4", "--ff", "64", "--vocab", "300", "--ctx", "128"];
 
 describe("headroom gguf", () => {
   it("synth writes a model and inspect describes it", async () => {
     const file = path.join(dir, "m.gguf");
     expect(await run("gguf", "synth", "--out", file, "--type", "q4_0", ...tiny, "--json")).toBe(0);
-    const result = JSON.parse(out);
+    const result = JSON.parse(io.out);
     expect(result).toMatchObject({ file, type: "q4_0", tensors: 12, bytes: fs.statSync(file).size });
-    out = "";
+    io.out = "";
     expect(await run("gguf", "inspect", file, "--json")).toBe(0);
-    expect(JSON.parse(out)).toMatchObject({
+    expect(JSON.parse(io.out)).toMatchObject({
       architecture: "llama",
       synthetic: true,
       embeddingLength: 64,
@@ -40,9 +27,9 @@ describe("headroom gguf", () => {
       vocabSize: 300,
       tensorTypes: { Q4_0: 9, F32: 3 },
     });
-    out = "";
+    io.out = "";
     expect(await run("gguf", "inspect", file)).toBe(0);
-    expect(out).toMatch(/GGUF v3, llama \(synthetic weights\), 0\.\dM parameters, .* 12 tensors \(9 Q4_0, 3 F32\)/);
+    expect(io.out).toMatch(/GGUF v3, llama \(synthetic weights\), 0\.\dM parameters, .* 12 tensors \(9 Q4_0, 3 F32\)/);
   });
 
   it.each([
@@ -53,7 +40,7 @@ describe("headroom gguf", () => {
   ])("synth refuses %j with one line", async (bad, message) => {
     const file = path.join(dir, "bad.gguf");
     expect(await run("gguf", "synth", "--out", file, ...tiny, ...bad)).toBe(1);
-    expect(err).toBe(message);
+    expect(io.err).toBe(message);
     expect(fs.existsSync(file)).toBe(false);
   });
 
@@ -61,13 +48,13 @@ describe("headroom gguf", () => {
     const junk = path.join(dir, "junk.gguf");
     fs.writeFileSync(junk, "not a model at all, just some text");
     expect(await run("gguf", "inspect", junk)).toBe(1);
-    expect(err).toBe(`headroom: model ${junk}: not a GGUF file\n`);
+    expect(io.err).toBe(`headroom: model ${junk}: not a GGUF file\n`);
     const file = path.join(dir, "t.gguf");
     await run("gguf", "synth", "--out", file, ...tiny);
     const cut = path.join(dir, "cut.gguf");
     fs.writeFileSync(cut, fs.readFileSync(file).subarray(0, 20000));
-    err = "";
+    io.err = "";
     expect(await run("gguf", "inspect", cut)).toBe(1);
-    expect(err).toMatch(/^headroom: model .*cut\.gguf: truncated: its tensors need \d+ bytes, the file has 20000\n$/);
+    expect(io.err).toMatch(/^headroom: model .*cut\.gguf: truncated: its tensors need \d+ bytes, the file has 20000\n$/);
   });
 });

@@ -1,27 +1,14 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { main } from "../cli";
+import { afterAll, describe, expect, it } from "vitest";
+import { captureCli } from "../testing";
 
-let out = "";
-let err = "";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "headroom-cli-rules-"));
 
-beforeEach(() => {
-  out = "";
-  err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
-  process.exitCode = undefined;
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
-});
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const run = (...args: string[]) => main(["node", "headroom", "rules", "check", ...args]);
+const { io, run } = captureCli("rules", "check");
 
 function file(name: string, body: string): string {
   const p = path.join(dir, name);
@@ -47,32 +34,32 @@ describe("headroom rules check", () => {
   it("prints SUCCESS with the rule count and exits 0 for a valid file", async () => {
     const p = file("good.yml", good);
     expect(await run(p)).toBe(0);
-    expect(out).toBe(`${p}: SUCCESS: 2 rules found in 2 groups\n`);
-    expect(err).toBe("");
+    expect(io.out).toBe(`${p}: SUCCESS: 2 rules found in 2 groups\n`);
+    expect(io.err).toBe("");
   });
 
   it("prints the problems with file:line:col on stderr and exits 1 for an invalid file", async () => {
     const p = file("bad.yml", "groups:\n  - name: vllm\n    rules:\n      - alert: Down\n        expr: up ==\n        for: 5 min\n");
     expect(await run(p)).toBe(1);
-    expect(err).toBe(
+    expect(io.err).toBe(
       `${p}:5:20: groups[0].rules[0].expr: parse error: unexpected end of input\n` +
         `${p}:6:14: groups[0].rules[0].for: invalid duration "5 min" (use e.g. 30s, 5m, 1h30m)\n`,
     );
-    expect(out).toBe("");
+    expect(io.out).toBe("");
   });
 
   it("checks every file even when one is bad or missing", async () => {
     const g = file("g.yml", good);
     const missing = path.join(dir, "missing.yml");
     expect(await run(missing, g)).toBe(1);
-    expect(err).toBe(`${missing}: cannot read: no such file\n`);
-    expect(out).toBe(`${g}: SUCCESS: 2 rules found in 2 groups\n`);
+    expect(io.err).toBe(`${missing}: cannot read: no such file\n`);
+    expect(io.out).toBe(`${g}: SUCCESS: 2 rules found in 2 groups\n`);
   });
 
   it("prints the parsed groups as JSON with --json", async () => {
     const p = file("json.yml", good);
     expect(await run("--json", p)).toBe(0);
-    const parsed = JSON.parse(out);
+    const parsed = JSON.parse(io.out);
     expect(parsed.groups.map((g: { name: string }) => g.name)).toEqual(["vllm", "empty"]);
     expect(parsed.groups[0].rules[1]).toEqual({
       kind: "alert",
@@ -88,6 +75,6 @@ describe("headroom rules check", () => {
 
   it("needs at least one file", async () => {
     expect(await run()).toBe(1);
-    expect(err).toMatch(/missing required argument 'files'/);
+    expect(io.err).toMatch(/missing required argument 'files'/);
   });
 });

@@ -70,15 +70,11 @@ export function notifyJob(rt: Runtime, log: (line: string) => void = console.log
   const senders = new Map<string, Receiver>(
     cfg.receivers.map((r) => [r.name, createReceiver({ name: r.name, type: r.type, url: r.url, timeoutMs: r.timeout }, { policy, externalURL: cfg.external_url })]),
   );
-  // With no receiver nothing new is queued; rows left for removed ones are given up once a minute.
-  let lastRun = -Infinity;
   return {
     name: "notify",
     intervalMs: NOTIFY_EVERY_MS,
     leaseMs: 15_000,
     async run({ now, signal }) {
-      if (senders.size === 0 && now - lastRun < 60_000) return;
-      lastRun = now;
       const r = await deliverDue(rt.database.db, senders, { now, retryForMs: cfg.retry_for, signal });
       if (r.failed > 0) log(`notify: ${r.failed} notification(s) given up`);
     },
