@@ -1,11 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Notification } from "@/alerts/notifier/payload";
 import { outboundPolicy } from "@/lib/net";
-import { freePort } from "@/lib/testing/ports";
+import { startDaemon, type Daemon } from "@/lib/testing/daemon";
 import { createReceiver, type Receiver, type ReceiverError } from "./index";
 
 // Checks the alertmanager receiver against a real Alertmanager (Debian's prometheus-alertmanager).
@@ -30,7 +30,7 @@ interface ApiAlert {
 }
 
 describe.skipIf(!bin)("alertmanager receiver against a real Alertmanager", () => {
-  let child: ChildProcess;
+  let daemon: Daemon | undefined;
   let dir: string;
   let base: string;
   let receiver: Receiver;
@@ -38,9 +38,7 @@ describe.skipIf(!bin)("alertmanager receiver against a real Alertmanager", () =>
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "headroom-am-"));
     fs.writeFileSync(path.join(dir, "alertmanager.yml"), ["route:", "  receiver: blackhole", "receivers:", "  - name: blackhole", ""].join("\n"));
-    const port = await freePort();
-    child = spawn(
-      bin!,
+    daemon = await startDaemon("alertmanager", bin!, (port) =>
       [
         `--config.file=${path.join(dir, "alertmanager.yml")}`,
         `--storage.path=${path.join(dir, "data")}`,
@@ -49,30 +47,13 @@ describe.skipIf(!bin)("alertmanager receiver against a real Alertmanager", () =>
         "--cluster.listen-address=",
         "--log.level=warn",
       ],
-      { stdio: ["ignore", "ignore", "pipe"] },
     );
-    let stderr = "";
-    child.stderr?.on("data", (c) => (stderr += c));
-    base = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`alertmanager exited (${child.exitCode}): ${stderr.slice(-500)}`);
-      try {
-        if ((await fetch(`${base}/-/ready`)).ok) break;
-      } catch {
-        /* not listening yet */
-      }
-      if (Date.now() > deadline) throw new Error(`alertmanager not ready after 30 s: ${stderr.slice(-500)}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    base = daemon.url;
     receiver = createReceiver({ name: "am", type: "alertmanager", url: `${base}/` }, { policy: outboundPolicy({ deny: [] }), externalURL: "http://headroom.local" });
   });
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      child.kill("SIGTERM");
-      await new Promise<void>((r) => (child.exitCode !== null ? r() : child.once("exit", () => r())));
-    }
+    await daemon?.stop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 

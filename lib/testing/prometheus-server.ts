@@ -1,8 +1,8 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "./ports";
+import { startDaemon } from "./daemon";
 
 /** A real Prometheus (Debian's package) started on loopback for a test or perf script. */
 export interface PrometheusServer {
@@ -38,37 +38,17 @@ export async function startPrometheus(opts: { targets: string[]; scrapeInterval?
       `      - targets: [${opts.targets.map((t) => JSON.stringify(t)).join(", ")}]`,
     ].join("\n"),
   );
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    bin,
-    [
-      `--config.file=${path.join(dir, "prometheus.yml")}`,
-      `--storage.tsdb.path=${path.join(dir, "data")}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      "--log.level=warn",
-      ...(opts.extraFlags ?? []),
-    ],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
-  let stderr = "";
-  child.stderr?.on("data", (c) => (stderr += c));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`prometheus exited (${child.exitCode}): ${stderr.slice(-500)}`);
-    try {
-      if ((await fetch(`${url}/-/ready`)).ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error(`prometheus not ready after 30 s: ${stderr.slice(-500)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const daemon = await startDaemon("prometheus", bin, (port) => [
+    `--config.file=${path.join(dir, "prometheus.yml")}`,
+    `--storage.tsdb.path=${path.join(dir, "data")}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    "--log.level=warn",
+    ...(opts.extraFlags ?? []),
+  ]);
   return {
-    url,
+    url: daemon.url,
     async stop() {
-      child.kill("SIGTERM");
-      await new Promise<void>((r) => (child.exitCode !== null ? r() : child.once("exit", () => r())));
+      await daemon.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -3,12 +3,11 @@
  * targets, its own counters, and its disk use. lib/testing's starter hides the pid and data
  * directory, and the admin API (for the snapshot) must be on, hence this starter.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { startDaemon } from "@/lib/testing/daemon";
 import { prometheusBinary } from "@/lib/testing/prometheus-server";
 import { dirBytes } from "./ingest-headroom";
-import { freePort } from "./private-postgres";
 
 /** A running Prometheus. */
 export interface IngestPrometheus {
@@ -25,34 +24,13 @@ export async function startIngestPrometheus(dir: string, scrapeYaml: string): Pr
   const config = path.join(dir, "prometheus.yml");
   fs.writeFileSync(config, scrapeYaml);
   const dataDir = path.join(dir, "data");
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    bin,
-    [`--config.file=${config}`, `--storage.tsdb.path=${dataDir}`, `--web.listen-address=127.0.0.1:${port}`, "--web.enable-admin-api", "--log.level=warn"],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
-  let stderr = "";
-  child.stderr?.on("data", (c) => (stderr += c));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`prometheus exited (${child.exitCode}): ${stderr.slice(-500)}`);
-    try {
-      if ((await fetch(`${url}/-/ready`)).ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error(`prometheus not ready after 60 s: ${stderr.slice(-500)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const daemon = await startDaemon("prometheus", bin, (port) => [`--config.file=${config}`, `--storage.tsdb.path=${dataDir}`, `--web.listen-address=127.0.0.1:${port}`, "--web.enable-admin-api", "--log.level=warn"], 60_000);
+  const url = daemon.url;
   return {
     url,
-    pid: child.pid!,
+    pid: daemon.child.pid!,
     dataDir,
-    async stop() {
-      if (child.exitCode === null) child.kill("SIGTERM");
-      await new Promise<void>((r) => (child.exitCode !== null ? r() : child.once("exit", () => r())));
-    },
+    stop: daemon.stop,
   };
 }
 

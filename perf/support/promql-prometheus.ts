@@ -3,14 +3,14 @@
  * Debian's Prometheus 2.42 on that directory (lib/testing's starter makes its own empty one),
  * and wait until its own block compaction has finished, so it does not run during measurements.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { startDaemon } from "@/lib/testing/daemon";
 import { prometheusBinary } from "@/lib/testing/prometheus-server";
 import { CHUNK_RANGE_MS } from "@/lib/tsdb";
 import { openMetricsText, STEP_MS, type Dataset } from "./promql-data";
-import { freePort } from "./private-postgres";
 
 /** A Prometheus serving a prepared data directory. */
 export interface PreparedPrometheus {
@@ -88,38 +88,17 @@ export async function startPrometheusOn(dataDir: string): Promise<PreparedPromet
   if (!bin) throw new Error("prometheus is not installed (apt-get install prometheus)");
   const config = path.join(dataDir, "..", "prometheus.yml");
   fs.writeFileSync(config, "global:\n  scrape_interval: 1m\n");
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    bin,
-    [
+  const daemon = await startDaemon("prometheus", bin, (port) => [
       `--config.file=${config}`,
       `--storage.tsdb.path=${dataDir}`,
       "--storage.tsdb.retention.time=30d",
       `--web.listen-address=127.0.0.1:${port}`,
       "--log.level=warn",
-    ],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
-  let stderr = "";
-  child.stderr?.on("data", (c) => (stderr += c));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`prometheus exited (${child.exitCode}): ${stderr.slice(-500)}`);
-    try {
-      if ((await fetch(`${url}/-/ready`)).ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) throw new Error(`prometheus not ready after 60 s: ${stderr.slice(-500)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+    ], 60_000);
+  const url = daemon.url;
   return {
     url,
-    async stop() {
-      if (child.exitCode === null) child.kill("SIGTERM");
-      await new Promise<void>((r) => (child.exitCode !== null ? r() : child.once("exit", () => r())));
-    },
+    stop: daemon.stop,
   };
 }
 
