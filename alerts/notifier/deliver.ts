@@ -50,7 +50,11 @@ export async function deliverDue(db: Db, senders: ReadonlyMap<string, Sender>, o
     .orderBy(asc(alertNotifications.id))
     .limit(opts.batch ?? 200);
   const byReceiver = new Map<string, typeof rows>();
-  for (const r of rows) byReceiver.set(r.receiver, [...(byReceiver.get(r.receiver) ?? []), r]);
+  for (const r of rows) {
+    const list = byReceiver.get(r.receiver);
+    if (list) list.push(r);
+    else byReceiver.set(r.receiver, [r]);
+  }
   for (const [name, list] of byReceiver) {
     if (opts.signal?.aborted) break;
     const ids = list.map((r) => r.id);

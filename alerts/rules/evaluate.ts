@@ -4,7 +4,7 @@
  * machine (state.ts), and each rule's new alert states and the notifications they call for are
  * written in one transaction, so a crash loses no transition and queues none twice.
  */
-import { and, eq, notInArray } from "drizzle-orm";
+import { and, eq, notInArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { alertNotifications, alerts, ruleGroupEvals } from "@/db/schema";
 import type { Datasource, QueryData } from "@/lib/datasource";
@@ -138,23 +138,24 @@ async function alert(deps: EvalDeps, group: RuleGroup, key: string, rule: Alerti
   await deps.db.transaction(async (tx) => {
     const keep = next.alerts.map((a) => a.fingerprint);
     await tx.delete(alerts).where(keep.length ? and(eq(alerts.rule, key), notInArray(alerts.fingerprint, keep)) : eq(alerts.rule, key));
-    for (const a of next.alerts) {
-      const row = { rule: key, ...a, labels: { ...a.labels }, annotations: { ...a.annotations } };
+    if (next.alerts.length > 0) {
+      // One statement for all of the rule's alerts; a kept row takes the new values.
+      const excluded = (column: string) => sql.raw(`excluded.${column}`);
       await tx
         .insert(alerts)
-        .values(row)
+        .values(next.alerts.map((a) => ({ rule: key, ...a, labels: { ...a.labels }, annotations: { ...a.annotations } })))
         .onConflictDoUpdate({
           target: [alerts.rule, alerts.fingerprint],
           set: {
-            labels: row.labels,
-            annotations: row.annotations,
-            state: row.state,
-            value: row.value,
-            activeAt: row.activeAt,
-            firedAt: row.firedAt,
-            resolvedAt: row.resolvedAt,
-            keepFiringSince: row.keepFiringSince,
-            lastNotifiedAt: row.lastNotifiedAt,
+            labels: excluded("labels"),
+            annotations: excluded("annotations"),
+            state: excluded("state"),
+            value: excluded("value"),
+            activeAt: excluded("active_at"),
+            firedAt: excluded("fired_at"),
+            resolvedAt: excluded("resolved_at"),
+            keepFiringSince: excluded("keep_firing_since"),
+            lastNotifiedAt: excluded("last_notified_at"),
           },
         });
     }

@@ -1,9 +1,8 @@
 import path from "node:path";
-import { eq } from "drizzle-orm";
 import type { Runtime } from "@/lib/runtime";
 import { DEFAULT_DENY, outboundPolicy } from "@/lib/net";
 import { ruleGroupEvals } from "@/db/schema";
-import { evaluateGroup, groupKey, loadRuleFiles, type RuleGroup } from "@/alerts/rules";
+import { evaluateGroup, groupKey, loadRuleFiles, type EvalDeps, type RuleGroup } from "@/alerts/rules";
 import { deliverDue } from "@/alerts/notifier";
 import { createReceiver, type Receiver } from "@/alerts/receivers";
 import type { JobSpec } from "../runner";
@@ -23,6 +22,17 @@ export function rulesJob(rt: Runtime, log: (line: string) => void = console.log)
   let groups: RuleGroup[] = [];
   let lastProblem = "";
   const embedded = rt.datasources.get("embedded");
+  const deps: EvalDeps | null = embedded
+    ? {
+        db: rt.database.db,
+        datasource: embedded,
+        appender: rt.tsdb,
+        receivers: cfg.alerting.receivers.map((r) => r.name),
+        externalLabels: cfg.global.external_labels,
+        externalURL: cfg.alerting.external_url,
+        repeatIntervalMs: cfg.alerting.repeat_interval,
+      }
+    : null;
   return {
     name: "rules",
     intervalMs: Math.min(globalMs, 5_000),
@@ -36,27 +46,16 @@ export function rulesJob(rt: Runtime, log: (line: string) => void = console.log)
         if (problem !== lastProblem) log(`rules: rule files not reloaded, keeping the last good ones:\n${problem}`);
         lastProblem = problem;
       }
-      if (!embedded) return;
+      if (!deps) return;
+      // One read of every group's last evaluation per tick, not one per group.
+      const last = new Map((await rt.database.db.select().from(ruleGroupEvals)).map((r) => [r.group, r.lastEvalAt]));
       for (const group of groups) {
         if (signal.aborted) return;
         const every = group.intervalMs ?? globalMs;
-        const [row] = await rt.database.db.select().from(ruleGroupEvals).where(eq(ruleGroupEvals.group, groupKey(group)));
         // Evaluation times are aligned to the interval, as Prometheus aligns them.
         const slot = Math.floor(now / every) * every;
-        if (row && row.lastEvalAt >= slot) continue;
-        const result = await evaluateGroup(
-          {
-            db: rt.database.db,
-            datasource: embedded,
-            appender: rt.tsdb,
-            receivers: cfg.alerting.receivers.map((r) => r.name),
-            externalLabels: cfg.global.external_labels,
-            externalURL: cfg.alerting.external_url,
-            repeatIntervalMs: cfg.alerting.repeat_interval,
-          },
-          group,
-          slot,
-        );
+        if ((last.get(groupKey(group)) ?? -Infinity) >= slot) continue;
+        const result = await evaluateGroup(deps, group, slot);
         for (const e of result.errors) log(`rules: ${group.file}: group ${group.name}: rule ${e.rule}: ${e.message}`);
       }
     },
