@@ -13,3 +13,4 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener("abort", done, { once: true });
   });
 }
+export { GroupWriter } from "./group-writer";

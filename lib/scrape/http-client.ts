@@ -1,10 +1,10 @@
 import fs from "node:fs/promises";
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
-import net, { type LookupFunction } from "node:net";
+import type { LookupFunction } from "node:net";
 import dns from "node:dns";
 import { SCRAPE_ACCEPT_HEADER } from "@/lib/exposition";
-import { cidrContains, parseCidr, type Cidr } from "@/lib/net";
+import { cidrContains, deniedLiteral, parseCidr, type Cidr } from "@/lib/net";
 import { readBody } from "./body";
 import { BodyLimitError, ScrapeError } from "./errors";
 import type { ScrapeSettings } from "./types";
@@ -91,9 +91,13 @@ export function createHttpFetcher(): { fetch: Fetcher; close(): void } {
     const onAbort = () => stop(new Error("aborted"));
     req.signal.addEventListener("abort", onAbort, { once: true });
     try {
-      // An IP literal is never looked up, so the deny list is checked here as well.
-      const literal = url.hostname.replace(/^\[(.*)\]$/, "$1");
-      if (net.isIP(literal)) denied(req.denyNetworks, url.hostname, literal);
+      // An IP literal is never looked up, so the deny list is checked here as well (lib/net's
+      // check, which also knows the hex form URLs give IPv4-mapped IPv6 addresses).
+      const literal = deniedLiteral(url, cidrs(req.denyNetworks));
+      if (literal) {
+        const address = url.hostname.replace(/^\[(.*)\]$/, "$1");
+        throw new ScrapeError("http", `${url.hostname} resolves to ${address}, which is denied for this target (${literal.text})`);
+      }
       const res = await new Promise<IncomingMessage>((resolve, reject) => {
         const lookup = req.denyNetworks.length > 0 ? guardedLookup(req.denyNetworks) : undefined;
         const options = { method: "GET", headers: req.headers, lookup, agent: secure ? httpsAgent : httpAgent };
@@ -150,12 +154,19 @@ function parseTargetUrl(text: string): URL {
 
 const parsedBlocks = new Map<string, Cidr>();
 
-/** Throws when `address` lies in one of the denied blocks. */
-function denied(blocks: readonly string[], host: string, address: string): void {
-  for (const text of blocks) {
+/** The deny list's blocks, each parsed once. */
+function cidrs(blocks: readonly string[]): Cidr[] {
+  return blocks.map((text) => {
     let block = parsedBlocks.get(text);
     if (!block) parsedBlocks.set(text, (block = parseCidr(text)));
-    if (cidrContains(block, address)) throw new ScrapeError("http", `${host} resolves to ${address}, which is denied for this target (${text})`);
+    return block;
+  });
+}
+
+/** Throws when `address` lies in one of the denied blocks. */
+function denied(blocks: readonly string[], host: string, address: string): void {
+  for (const block of cidrs(blocks)) {
+    if (cidrContains(block, address)) throw new ScrapeError("http", `${host} resolves to ${address}, which is denied for this target (${block.text})`);
   }
 }
 

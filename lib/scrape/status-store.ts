@@ -1,3 +1,4 @@
+import { GroupWriter } from "@/lib/async";
 import { asc, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { scrapeTargetStatus } from "@/db/schema";
@@ -89,33 +90,8 @@ const MAX_LINGER_MS = 1_000;
  * samples anyway; this keeps the Targets page from costing a second statement per scrape.
  */
 function groupCommit(write: (items: { target: Target; r: ScrapeResult }[]) => Promise<void>) {
-  let pending: { target: Target; r: ScrapeResult; done: () => void; fail: (e: unknown) => void }[] = [];
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let writing: Promise<void> | null = null;
-  const flush = async () => {
-    timer = null;
-    if (writing) await writing.catch(() => {});
-    const batch = pending;
-    pending = [];
-    if (batch.length === 0) return;
-    writing = write(batch);
-    try {
-      await writing;
-      for (const b of batch) b.done();
-    } catch (err) {
-      for (const b of batch) b.fail(err);
-    } finally {
-      writing = null;
-    }
-  };
-  return (target: Target, r: ScrapeResult): Promise<void> =>
-    new Promise<void>((done, fail) => {
-      pending.push({ target, r, done, fail });
-      const linger = Math.min(MAX_LINGER_MS, Math.max(0, target.settings.intervalMs / 10));
-      if (timer === null) {
-        timer = setTimeout(() => void flush(), linger);
-      }
-    });
+  const writer = new GroupWriter(write, MAX_LINGER_MS);
+  return (target: Target, r: ScrapeResult): Promise<void> => writer.add({ target, r }, Math.max(0, target.settings.intervalMs / 10));
 }
 
 function describe(t: Target) {

@@ -2,7 +2,9 @@
 import type { Db } from "@/db/client";
 import type { Labels, Matcher, SeriesSamples } from "@/lib/model";
 import { AppendCache, appendScrape, type CommitObserver, type HeadWrite } from "./append";
-import { GroupCommit } from "./group-commit";
+import { headGroupCommit } from "./group-commit";
+import type { GroupWriter } from "@/lib/async";
+import type { HeadRows } from "./head-batch";
 import { SeriesLookupCache, selectCached } from "./cached-select";
 import { ChangeLog } from "./change-log";
 import { ChunkCache, DEFAULT_CHUNK_CACHE_BYTES, type ChunkCacheOptions, type ChunkCacheStats } from "./chunk-cache";
@@ -60,7 +62,7 @@ export class Tsdb implements Queryable {
   private readonly lookups = new SeriesLookupCache();
   private readonly chunks: ChunkCache;
   private readonly onCommit: CommitObserver | undefined;
-  private readonly group: GroupCommit | null;
+  private readonly group: GroupWriter<HeadRows> | null;
   private readonly write: HeadWrite | undefined;
   /** What was written, when this process makes every write (with the head cache); else null. */
   private readonly changes: ChangeLog | null;
@@ -70,9 +72,9 @@ export class Tsdb implements Queryable {
     private readonly opts: TsdbOptions = {},
   ) {
     const head = opts.headCache ? new HeadCache(opts.headCache) : null;
-    const group = (opts.groupCommitMs ?? 0) > 0 ? new GroupCommit(db, opts.groupCommitMs!) : null;
+    const group = (opts.groupCommitMs ?? 0) > 0 ? headGroupCommit(db, opts.groupCommitMs!) : null;
     this.group = group;
-    this.write = group ? (rows, maxDelayMs) => group.write(rows, maxDelayMs) : undefined;
+    this.write = group ? (rows, maxDelayMs) => group.add(rows, maxDelayMs) : undefined;
     this.chunks = new ChunkCache(opts.chunkCache?.maxBytes ?? DEFAULT_CHUNK_CACHE_BYTES);
     const changes = head ? new ChangeLog() : null;
     this.head = head;
