@@ -6,6 +6,7 @@
  *   npx tsx perf/ingest-vs-prometheus.ts [--targets 100] [--seconds 120] [--warmup 30]
  *        [--interval 15] [--timeout 10] [--systems pglite,postgres,prometheus]
  *        [--disk-targets 2] [--disk-hours 2] [--profile]
+ *        [--worker-flags=--trace-gc --worker-log /tmp/worker.log]  (experiments; the log gets .pglite/.postgres)
  *   CI-sized: --targets 10 --seconds 30 --warmup 15 --disk-targets 1
  *
  * The systems run one after another, each alone on the machine for warm-up plus a window of
@@ -38,6 +39,8 @@ const { values: args } = parseArgs({
     "disk-targets": { type: "string", default: "2" },
     "disk-hours": { type: "string", default: "2" },
     profile: { type: "boolean", default: false },
+    "worker-flags": { type: "string", default: "" },
+    "worker-log": { type: "string", default: "" },
   },
 });
 const TARGETS = Number(args.targets);
@@ -134,6 +137,11 @@ function report(results: SystemResult[], disk: DiskFigures | null): string[] {
     const runs = [...byJob].map(([job, t]) => `${job} ${t.runs} run${t.runs === 1 ? "" : "s"} (${n0(t.ms)} ms)`).join(", ");
     log(`  ${r.name}: other jobs that ran in the window, their CPU counted above: ${runs}`);
   }
+  for (const r of results) {
+    const threads = Object.entries(r.threads).sort((a, b) => b[1] - a[1]);
+    if (threads.length === 0) continue;
+    log(`  ${r.name}: worker CPU-s by thread ("main": the processes' main threads): ${threads.map(([k, v]) => `${k} ${f2(v)}`).join(", ")}`);
+  }
   table(
     "Whole run: start-up, first scrapes creating every series, warm-up and window",
     results.map((r) => r.name),
@@ -221,6 +229,8 @@ async function main(): Promise<void> {
       leastRequests: targets.leastRequests,
       emptyPglite: await emptyPgliteBytes(path.join(scratch, "empty-pglite")),
       profile: args.profile,
+      workerFlags: args["worker-flags"].split(/\s+/).filter(Boolean),
+      workerLog: args["worker-log"],
       log,
     };
     const results: SystemResult[] = [];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { parseExposition } from "@/lib/exposition";
 import { ScrapeError } from "./errors";
 import { processBody, ScrapeCache } from "./process";
@@ -106,6 +107,34 @@ describe("processBody", () => {
     const next = processBody(parseExposition("a 3\nb 2\nb 3\n"), target, settingsOf(), T + 30_000, cache);
     expect(next.seriesAdded).toBe(1);
     expect(next.duplicates).toBe(1);
+  });
+
+  it("finds each series whatever order, insertions or removals the next body has (positional check)", () => {
+    const names = ["a", 'b{x="1"}', 'b{x="2"}', "c", 'd{y="q"}', "e"];
+    // Each step: a body (indices into names, repeats allowed) and whether its append commits.
+    const stepArb = fc.record({ body: fc.array(fc.integer({ min: 0, max: names.length - 1 }), { maxLength: 9 }), commit: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(stepArb, { minLength: 1, maxLength: 12 }), (steps) => {
+        const cache = new ScrapeCache();
+        let committed = new Set<string>();
+        steps.forEach((step, k) => {
+          const text = step.body.map((j, i) => `${names[j]} ${k * 100 + i}\n`).join("");
+          const r = processBody(parseExposition(text), target, settingsOf(), T + k * 15_000, cache);
+          const firsts = new Map<string, number>();
+          step.body.forEach((j, i) => firsts.has(names[j]) || firsts.set(names[j], i));
+          const fresh = parseExposition(text);
+          const want = [...firsts.values()].map((i) => ({ labels: { ...fresh.labels(i), ...target }, value: k * 100 + i }));
+          expect(r.samples.map((x) => ({ labels: { ...x.labels }, value: x.value }))).toEqual(want);
+          expect(r.duplicates).toBe(step.body.length - firsts.size);
+          expect(r.seriesAdded).toBe([...firsts.keys()].filter((n) => !committed.has(n)).length);
+          if (step.commit) {
+            cache.commit(r.scrape);
+            committed = new Set(firsts.keys());
+          }
+        });
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("treats spellings that relabel to the same labels as one series", () => {

@@ -32,6 +32,8 @@ export interface ScrapedSeries {
 
 /** A series text as the target writes it; `series` is null when relabelling dropped it. */
 interface Spelling {
+  /** The text itself, as first met. */
+  readonly raw: string;
   readonly series: ScrapedSeries | null;
   readonly createdIn: number;
   usedIn: number;
@@ -54,6 +56,14 @@ export class ScrapeCache {
   private usedBy = 0;
   /** Spellings were forgotten since the last prune, so series may have none left. */
   private cleared = false;
+  /**
+   * The spellings of the last committed scrape in body order. A target writes the same series
+   * in the same order scrape after scrape, so a text is first compared with the one at its
+   * position, which spares hashing it for the map.
+   */
+  private order: Spelling[] = [];
+  private pending: Spelling[] = [];
+  private pendingFor = 0;
 
   /** Series texts held. */
   get size(): number {
@@ -66,12 +76,20 @@ export class ScrapeCache {
    */
   clearSpellings(): void {
     this.spellings = new Map();
+    // A scrape under way keeps its order from being recorded: it was made with the old settings.
+    this.order = [];
+    this.pending = [];
+    this.pendingFor = -1;
     this.cleared = true;
   }
 
   /** Records that scrape `n` was committed, and drops what it did not write. */
   commit(n: number): void {
     this.lastCommitted = n;
+    // An empty body records no order, and then the last one must not stay either.
+    this.order = this.pendingFor === n ? this.pending : [];
+    this.pending = [];
+    this.pendingFor = 0;
     const usedNow = this.usedBy === n ? this.used : 0;
     // When scrape n used every spelling held, every series has a spelling n used, so n saw it.
     if (this.spellings.size === usedNow && !this.cleared) return;
@@ -80,9 +98,21 @@ export class ScrapeCache {
     this.cleared = false;
   }
 
-  /** The entry of a series text, if known. */
-  get(raw: string): Spelling | undefined {
-    return this.spellings.get(raw);
+  /** The entry of a series text, if known; `i` is its position in the body of scrape `n`. */
+  get(raw: string, i: number, n: number): Spelling | undefined {
+    const at = this.order[i];
+    const sp = at !== undefined && at.raw === raw ? at : this.spellings.get(raw);
+    this.note(sp, i, n);
+    return sp;
+  }
+
+  /** Records the body order of scrape `n`, for the next scrape's positional check. */
+  private note(sp: Spelling | undefined, i: number, n: number): void {
+    if (this.pendingFor !== n) {
+      this.pendingFor = n;
+      this.pending = [];
+    }
+    if (sp !== undefined && this.pending.length === i) this.pending.push(sp);
   }
 
   /**
@@ -95,8 +125,11 @@ export class ScrapeCache {
     return sp.createdIn > this.lastCommitted;
   }
 
-  /** Adds a spelling first met in scrape `n`, with its labels (null: relabelling dropped it). */
-  add(raw: string, labels: Labels | null, n: number): Spelling {
+  /**
+   * Adds a spelling first met in scrape `n` at position `i` of its body, with its labels (null:
+   * relabelling dropped it).
+   */
+  add(raw: string, labels: Labels | null, n: number, i: number): Spelling {
     let series: ScrapedSeries | null = null;
     if (labels !== null) {
       const key = labelsKey(labels);
@@ -106,9 +139,10 @@ export class ScrapeCache {
         this.byKey.set(key, series);
       }
     }
-    const sp: Spelling = { series, createdIn: n, usedIn: n };
+    const sp: Spelling = { raw, series, createdIn: n, usedIn: n };
     this.spellings.set(raw, sp);
     this.markUsed(n);
+    this.note(sp, i, n);
     return sp;
   }
 
@@ -154,9 +188,9 @@ export function processBody(body: ParsedBody, target: Labels, settings: ScrapeSe
   const honor = settings.honorTimestamps;
   for (let i = 0; i < body.length; i++) {
     const raw = body.series(i);
-    let sp = cache.get(raw);
+    let sp = cache.get(raw, i, n);
     if (sp === undefined) {
-      sp = cache.add(raw, buildLabels(body.labels(i), target, settings), n);
+      sp = cache.add(raw, buildLabels(body.labels(i), target, settings), n, i);
       if (sp.series !== null) seriesAdded++;
     } else if (sp.usedIn !== n && cache.use(sp, n) && sp.series !== null) {
       seriesAdded++;

@@ -58,7 +58,8 @@ interface Prepared {
   memos: (SeriesMemo | undefined)[]; // per distinct series: the caller's memo, if it gave one
   seriesIdx: Int32Array; // per sample: index into refs
   timestamps: number[];
-  values: (number | null)[]; // null: staleness marker
+  values: Float64Array;
+  stale: Uint8Array | null; // 1: staleness marker
   metadata: MetricMetadata[];
 }
 
@@ -70,7 +71,8 @@ function prepare(batch: ScrapeBatch): Prepared {
   const n = batch.samples.length;
   const seriesIdx = new Int32Array(n);
   const timestamps: number[] = new Array(n);
-  const values: (number | null)[] = new Array(n);
+  const values = new Float64Array(n);
+  let stale: Uint8Array | null = null;
   for (let i = 0; i < n; i++) {
     const s = batch.samples[i];
     const where = `samples[${i}]`;
@@ -93,7 +95,8 @@ function prepare(batch: ScrapeBatch): Prepared {
     }
     seriesIdx[i] = k;
     timestamps[i] = t;
-    values[i] = s.stale ? null : s.value;
+    if (s.stale) (stale ??= new Uint8Array(n))[i] = 1;
+    else values[i] = s.value;
   }
   const metadata = (batch.metadata ?? []).map((m, i) => {
     if (!m || typeof m.metric !== "string" || m.metric === "" || typeof m.type !== "string" || typeof m.help !== "string") {
@@ -101,29 +104,41 @@ function prepare(batch: ScrapeBatch): Prepared {
     }
     return { metric: m.metric, type: m.type, help: m.help, unit: m.unit ?? "" };
   });
-  return { refs, memos, seriesIdx, timestamps, values, metadata };
+  return { refs, memos, seriesIdx, timestamps, values, stale, metadata };
 }
 
-/** Head rows as committed, in (series id, time) order. */
-type SortedRows = { sid: number[]; t: number[]; v: (number | null)[] };
+/** Head rows as committed, in (series id, time) order, in typed arrays (1 in `stale`: a marker). */
+type SortedRows = { sid: Int32Array; t: Float64Array; v: Float64Array; stale: Uint8Array | null };
 
 /**
  * Rows sorted by (series id, time), the last of equal pairs kept: the order all appenders lock
- * rows in. `sid` gives each sample's series id.
+ * rows in. `sid` gives each sample's series id; `stale` marks staleness markers (null: none).
  */
-function sortedRows(sid: Int32Array, timestamps: ArrayLike<number>, values: readonly (number | null)[]): SortedRows {
+function sortedRows(sid: Int32Array, timestamps: ArrayLike<number>, values: ArrayLike<number>, stale: Uint8Array | null): SortedRows {
   const n = sid.length;
   const order = sampleOrder(sid, timestamps);
-  const out = { sid: [] as number[], t: [] as number[], v: [] as (number | null)[] };
+  let m = 0;
+  const keep = new Uint8Array(n);
   for (let j = 0; j < n; j++) {
-    const i = order[j];
     if (j + 1 < n) {
+      const i = order[j];
       const next = order[j + 1];
       if (sid[next] === sid[i] && timestamps[next] === timestamps[i]) continue;
     }
-    out.sid.push(sid[i]);
-    out.t.push(timestamps[i]);
-    out.v.push(values[i]);
+    keep[j] = 1;
+    m++;
+  }
+  const out: SortedRows = { sid: new Int32Array(m), t: new Float64Array(m), v: new Float64Array(m), stale: null };
+  for (let j = 0, k = 0; j < n; j++) {
+    if (keep[j] === 0) continue;
+    const i = order[j];
+    out.sid[k] = sid[i];
+    out.t[k] = timestamps[i];
+    if (stale !== null && stale[i] === 1) {
+      (out.stale ??= new Uint8Array(m))[k] = 1;
+      out.v[k] = NaN;
+    } else out.v[k] = values[i];
+    k++;
   }
   return out;
 }
@@ -183,14 +198,15 @@ function steadyRows(batch: ScrapeBatch, cache: AppendCache): SortedRows | null {
   const epoch = cache.epoch;
   const sid = new Int32Array(n);
   const timestamps = new Float64Array(n);
-  const values: (number | null)[] = new Array(n);
+  const values = new Float64Array(n);
+  let stale: Uint8Array | null = null;
   for (let i = 0; i < n; i++) {
     const s = samples[i];
     const memo = s?.memo;
     if (memo === undefined || memo.epoch !== epoch || memo.id === undefined) return null;
     const t = s.timestamp;
     if (!Number.isSafeInteger(t) || Math.abs(t) > MAX_ABS_TIMESTAMP) return null;
-    if (s.stale) values[i] = null;
+    if (s.stale) (stale ??= new Uint8Array(n))[i] = 1;
     else if (typeof s.value === "number") values[i] = s.value;
     else return null;
     sid[i] = memo.id;
@@ -201,7 +217,7 @@ function steadyRows(batch: ScrapeBatch, cache: AppendCache): SortedRows | null {
     if (!m || typeof m.metric !== "string" || typeof m.type !== "string" || typeof m.help !== "string") return null;
     if (cache.metadata.get(m.metric) !== metadataKey(m)) return null;
   }
-  return sortedRows(sid, timestamps, values);
+  return sortedRows(sid, timestamps, values, stale);
 }
 
 /** What AppendCache.metadata remembers of a metric's metadata, to tell whether it changed. */
@@ -275,7 +291,7 @@ async function attempt(db: Db, cache: AppendCache, p: Prepared, write: HeadWrite
   let result: AppendResult;
   if (missing.length === 0 && changedMeta.size === 0) {
     // The steady state: one statement, atomic by itself.
-    rows = sortedRows(sampleIds(p, ids), p.timestamps, p.values);
+    rows = sortedRows(sampleIds(p, ids), p.timestamps, p.values, p.stale);
     await write(rows, maxDelayMs);
     result = { samples: rows.sid.length, seriesCreated: 0 };
   } else {
@@ -288,10 +304,11 @@ async function attempt(db: Db, cache: AppendCache, p: Prepared, write: HeadWrite
         const id = fresh.get(r.key);
         if (id !== undefined) {
           ids[k] = id;
-          learned.set(r.key, id);
+          // A series with a memo keeps its id there; the map is for callers without one.
+          if (!p.memos[k]) learned.set(r.key, id);
         }
       });
-      const headRowsOut = sortedRows(sampleIds(p, ids), p.timestamps, p.values);
+      const headRowsOut = sortedRows(sampleIds(p, ids), p.timestamps, p.values, p.stale);
       await insertHeadBatch(tx, headRowsOut);
       learnedMeta = await writeMetadata(tx, changedMeta);
       return { rows: headRowsOut, result: { samples: headRowsOut.sid.length, seriesCreated: created } };
@@ -303,13 +320,16 @@ async function attempt(db: Db, cache: AppendCache, p: Prepared, write: HeadWrite
   if (cache.series.size + learned.size > MAX_CACHED_SERIES) cache.clear();
   for (const [k, id] of learned) cache.series.set(k, id);
   for (const [k, m] of learnedMeta) cache.metadata.set(k, m);
-  p.refs.forEach((r, k) => {
+  for (let k = 0; k < p.memos.length; k++) {
     const memo = p.memos[k];
     if (memo) {
       memo.id = ids[k];
       memo.epoch = cache.epoch;
+      // The id is all a steady append needs: the label key, hash and copy go (a third of what a
+      // scraped series otherwise keeps in memory) and are made again if the epoch changes.
+      memo.ref = undefined;
     }
-  });
+  }
   if (onCommit) onCommit(rows, result);
   return result;
 }

@@ -71,6 +71,26 @@ describe("head batch codec", () => {
     expect(d.values[1]).toBeNaN(); // a marker's value slot is NaN
   });
 
+  it("reads markers from the typed form (a stale flag array) the same as from nulls", () => {
+    const list: [number, number, number | null][] = [[2, 10, 1], [3, 20, null], [8, 30, 3], [8, 40, null]];
+    const rows = rowsOf(list);
+    const typed: HeadRows = {
+      sid: Int32Array.from(rows.sid as number[]),
+      t: Float64Array.from(rows.t as number[]),
+      v: Float64Array.from(rows.v as (number | null)[], (v) => v ?? NaN),
+      stale: Uint8Array.from(rows.v as (number | null)[], (v) => (v === null ? 1 : 0)),
+    };
+    for (const compress of [true, false]) {
+      expect(plain(decodeBatch(encodeBatch(typed, { compress }).data))).toEqual(list);
+      expect(encodeBatch(typed, { compress }).data).toEqual(encodeBatch(rows, { compress }).data);
+    }
+    // No stale array and no nulls: no marker, even where a value is NaN.
+    const plainNaN = { sid: [1, 2], t: [5, 5], v: Float64Array.from([NaN, 2]) };
+    const d = decodeBatch(encodeBatch(plainNaN).data);
+    expect(d.stale).toBeNull();
+    expect(d.values[0]).toBeNaN();
+  });
+
   it("decodes from a buffer at an odd offset, as drivers may hand it out", () => {
     for (const compress of [true, false]) {
       const e = encodeBatch(rowsOf([[2, 10, 1], [3, 20, null], [8, 30, 3]]), { compress });

@@ -22,11 +22,20 @@ const ONE_TIME = 1;
 const HAS_STALE = 2;
 const HEADER = 16;
 
-/** Samples sorted by (series id, time) with no repeated pair; `v` null is a staleness marker. */
+/**
+ * Samples sorted by (series id, time) with no repeated pair. A staleness marker is `v` null or,
+ * in typed form (what appends build, so a scrape allocates no number per sample), 1 in `stale`.
+ */
 export interface HeadRows {
   sid: ArrayLike<number>;
   t: ArrayLike<number>;
   v: ArrayLike<number | null>;
+  stale?: ArrayLike<number> | null;
+}
+
+/** Whether row i of `rows` is a staleness marker. */
+export function isStaleRow(rows: HeadRows, i: number): boolean {
+  return rows.v[i] === null || (rows.stale != null && rows.stale[i] === 1);
 }
 
 /** A decoded batch: parallel arrays sorted by (series id, time). */
@@ -62,7 +71,7 @@ export function encodeBatch(rows: HeadRows, opts: { compress?: boolean } = {}): 
     const t = rows.t[i];
     if (t < minT) minT = t;
     if (t > maxT) maxT = t;
-    if (rows.v[i] === null) anyStale = true;
+    if (!anyStale && isStaleRow(rows, i)) anyStale = true;
   }
   const oneTime = minT === maxT;
   const sidBytes = pad8(4 * n);
@@ -85,12 +94,11 @@ export function encodeBatch(rows: HeadRows, opts: { compress?: boolean } = {}): 
   off += 8 * n;
   const stale = anyStale ? new Uint8Array(buf, off, (n + 7) >> 3) : null;
   for (let i = 0; i < n; i++) {
-    const v = rows.v[i];
-    if (v === null) {
+    if (anyStale && isStaleRow(rows, i)) {
       values[i] = NaN;
       stale![i >> 3] |= 1 << (i & 7);
     } else {
-      values[i] = v;
+      values[i] = rows.v[i] as number;
     }
   }
   const sidMin = sids[0];

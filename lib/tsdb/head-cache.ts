@@ -7,8 +7,8 @@
  */
 import { sql } from "drizzle-orm";
 import { mergeRuns, type SampleRun } from "./merge";
-import { SeriesBuffer } from "./series-buffer";
-import { SeriesTable } from "./series-table";
+import { isStaleRow, type HeadRows } from "./head-batch";
+import { HeadSamples } from "./head-samples";
 import { headBatches } from "./head-read";
 import { readChunkRuns } from "./select";
 import { query, type Executor } from "./sql-util";
@@ -23,18 +23,14 @@ export interface HeadCacheOptions {
   batchSeries?: number;
 }
 
-/** Committed head rows of one append, in (series, time) order. */
-export interface CommittedRows {
-  sid: readonly number[];
-  t: readonly number[];
-  v: readonly (number | null)[];
-}
+/** Committed head rows of one append, in (series, time) order (see HeadRows for markers). */
+export type CommittedRows = HeadRows;
 
 const TRIM_EVERY_MS = 60_000;
 
 /** Recent samples per series id; authoritative for timestamps at or after `coveredFrom`. */
 export class HeadCache {
-  private readonly buffers = new SeriesTable<SeriesBuffer>();
+  private readonly samples = new HeadSamples();
   private readonly now: () => number;
   /** Every committed sample with a timestamp at or after this is here; Infinity until warmed. */
   private covered = Infinity;
@@ -58,18 +54,7 @@ export class HeadCache {
 
   /** Series and samples held, for /metrics and tests. */
   size(): { series: number; samples: number } {
-    let samples = 0;
-    for (const [, b] of this.buffers.entries()) samples += b.length;
-    return { series: this.buffers.size, samples };
-  }
-
-  private buffer(id: number): SeriesBuffer {
-    let b = this.buffers.get(id);
-    if (!b) {
-      b = new SeriesBuffer();
-      this.buffers.set(id, b);
-    }
-    return b;
+    return { series: this.samples.series, samples: this.samples.samples };
   }
 
   /** Records the rows of a committed append (a later append wins on equal timestamps). */
@@ -83,7 +68,7 @@ export class HeadCache {
   private put(rows: CommittedRows): void {
     for (let i = 0; i < rows.sid.length; i++) {
       if (rows.t[i] < this.floor) continue;
-      this.buffer(rows.sid[i]).put(rows.t[i], rows.v[i], true);
+      this.samples.put(rows.sid[i], rows.t[i], isStaleRow(rows, i) ? null : rows.v[i], true);
     }
   }
 
@@ -95,10 +80,7 @@ export class HeadCache {
     if (cut <= this.covered) return;
     this.covered = cut;
     this.floor = cut;
-    for (const [id, b] of this.buffers.entries()) {
-      b.dropBefore(cut);
-      if (b.length === 0) this.buffers.delete(id);
-    }
+    this.samples.dropBefore(cut);
   }
 
   /**
@@ -117,7 +99,7 @@ export class HeadCache {
   /** Forgets everything: readers go to the database until the next warm-up has finished. */
   reset(): void {
     this.generation++;
-    this.buffers.clear();
+    this.samples.clear();
     this.covered = Infinity;
     this.floor = -Infinity;
     this.warming = null;
@@ -140,8 +122,7 @@ export class HeadCache {
       if (generation !== this.generation) return; // reset meanwhile: this load is void
       for (const [id, list] of runs) {
         const m = mergeRuns(list, from, 2 ** 53);
-        const b = this.buffer(id);
-        for (let i = 0; i < m.timestamps.length; i++) b.put(m.timestamps[i], m.stale?.[i] === 1 ? null : m.values[i], true);
+        for (let i = 0; i < m.timestamps.length; i++) this.samples.put(id, m.timestamps[i], m.stale?.[i] === 1 ? null : m.values[i], true);
       }
     }
     for await (const hb of headBatches(ex, range)) {
@@ -149,7 +130,7 @@ export class HeadCache {
       for (let i = 0; i < hb.n; i++) {
         const t = hb.times[i];
         if (t < from) continue;
-        this.buffer(hb.sids[i]).put(t, hb.stale?.[i] === 1 ? null : hb.values[i], true);
+        this.samples.put(hb.sids[i], t, hb.stale?.[i] === 1 ? null : hb.values[i], true);
       }
     }
     if (generation !== this.generation) return;
@@ -161,6 +142,6 @@ export class HeadCache {
 
   /** The cached samples of a series within [minT, maxT] (callers keep minT >= coveredFrom). */
   run(id: number, minT: number, maxT: number): SampleRun | null {
-    return this.buffers.get(id)?.slice(minT, maxT) ?? null;
+    return this.samples.slice(id, minT, maxT);
   }
 }

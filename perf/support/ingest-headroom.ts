@@ -43,14 +43,14 @@ function workersCommand(): { bin: string; flags: string[]; script: string } {
 }
 
 /** Starts the `npm run workers` command on PGlite in `dataDir`, or on PostgreSQL when `databaseUrl` is set. */
-export function startWorker(opts: { configFile: string; dataDir: string; databaseUrl?: string; cpuProfDir?: string }): Worker {
+export function startWorker(opts: { configFile: string; dataDir: string; databaseUrl?: string; cpuProfDir?: string; nodeFlags?: string[] }): Worker {
   const env: NodeJS.ProcessEnv = { ...process.env, HEADROOM_CONFIG: opts.configFile, HEADROOM_DATA_DIR: opts.dataDir, HEADROOM_DEMO: "off" };
   delete env.DATABASE_URL;
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
   // Node refuses --cpu-prof in NODE_OPTIONS; tsx hands flags before the script to the worker's node.
   const prof = opts.cpuProfDir ? ["--cpu-prof", "--cpu-prof-interval=2000", `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
   const cmd = workersCommand();
-  const child: ChildProcess = spawn("npx", [cmd.bin, ...cmd.flags, ...prof, cmd.script], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn("npx", [cmd.bin, ...cmd.flags, ...(opts.nodeFlags ?? []), ...prof, cmd.script], { env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let exited = false;
   const exit = new Promise<void>((r) =>

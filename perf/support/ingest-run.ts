@@ -11,7 +11,7 @@ import { summarizeProfile, largestProfile, type ProfileSummary } from "./cpu-pro
 import { compactAll, jitterOf, pgliteBytes, startWorker, storedFigures, type Jitter } from "./ingest-headroom";
 import { queryScalar, selfMetric, snapshotHead, startIngestPrometheus, walAndHeadBytes } from "./ingest-prometheus";
 import { startPrivatePostgres } from "./private-postgres";
-import { machineCpu, postgresRole, treeCpu, treeMemory } from "./proc-cpu";
+import { machineCpu, postgresRole, treeCpu, treeMemory, treeThreadCpu } from "./proc-cpu";
 
 /** How a system's turn runs. */
 export interface RunPlan {
@@ -28,6 +28,10 @@ export interface RunPlan {
   /** PGlite only: an empty migrated data directory's size. */
   emptyPglite: { total: number; wal: number };
   profile: boolean;
+  /** Extra node/V8 flags for the worker (experiments: --worker-flags). */
+  workerFlags: string[];
+  /** Where to save each worker's output (--worker-log), e.g. with --worker-flags=--trace-gc; "" for nowhere. */
+  workerLog: string;
   log: (m: string) => void;
 }
 
@@ -52,6 +56,8 @@ export interface SystemResult {
   backgroundJobs: { job: string; startS: number; durationMs: number }[];
   errors: string[];
   profile: ProfileSummary | null;
+  /** Headroom: the worker's CPU-seconds in the window by thread name (main thread "node"). */
+  threads: Record<string, number>;
   /** PostgreSQL with --profile: the statements that took the backends' time in the window. */
   statements: { query: string; calls: number; ms: number; rows: number }[];
 }
@@ -164,11 +170,13 @@ export async function runHeadroom(kind: "pglite" | "postgres", plan: RunPlan): P
     if (cluster && plan.profile) await enableStatements(cluster);
     const postmaster = cluster ? await postmasterPid(cluster.url) : 0;
     const base = plan.leastRequests();
-    const worker = startWorker({ configFile, dataDir: path.join(dir, "data"), databaseUrl: cluster?.url, cpuProfDir: plan.profile ? profDir : undefined });
+    const worker = startWorker({ configFile, dataDir: path.join(dir, "data"), databaseUrl: cluster?.url, cpuProfDir: plan.profile ? profDir : undefined, nodeFlags: plan.workerFlags });
     const cpu = () => ({ worker: treeCpu(worker.pid).all ?? 0, ...(postmaster ? treeCpu(postmaster, postgresRole) : {}) });
     let win: Window;
     let memory = 0;
     let statements: SystemResult["statements"] = [];
+    let threads0: Record<string, number> = {};
+    const threads: Record<string, number> = {};
     try {
       await worker.ready;
       plan.log(`  ${name}: worker started (pid ${worker.pid}); warming up`);
@@ -176,11 +184,17 @@ export async function runHeadroom(kind: "pglite" | "postgres", plan: RunPlan): P
       const tracked = cluster && plan.profile ? cluster.url : null;
       win = await measureWindow(plan, name, cpu, async () => {
         if (tracked) await sqlOn(tracked, "SELECT pg_stat_statements_reset()");
+        threads0 = treeThreadCpu(worker.pid);
       });
+      for (const [k, v] of Object.entries(treeThreadCpu(worker.pid))) {
+        const d = v - (threads0[k] ?? 0);
+        if (d > 0) threads[k] = d;
+      }
       if (tracked) statements = await topStatements(tracked);
       memory = treeMemory(worker.pid) + (postmaster ? treeMemory(postmaster) : 0);
     } finally {
       await worker.stop();
+      if (plan.workerLog) fs.writeFileSync(`${plan.workerLog}.${kind}`, worker.output());
     }
     plan.log(`  ${name}: stopped; counting and compacting`);
     const h = await openDb(cluster ? { url: cluster.url, migrate: false } : { dataDir: path.join(dir, "data"), migrate: false });
@@ -228,6 +242,7 @@ export async function runHeadroom(kind: "pglite" | "postgres", plan: RunPlan): P
       errors,
       profile: prof ? summarizeProfile(prof, win.mono0, win.mono1) : null,
       statements,
+      threads,
     };
   } finally {
     cluster?.destroy();
@@ -292,6 +307,7 @@ export async function runPrometheus(plan: RunPlan): Promise<SystemResult> {
       errors: [],
       profile: null,
       statements: [],
+      threads: {},
     };
   } finally {
     await p.stop();

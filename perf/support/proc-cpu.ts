@@ -18,10 +18,10 @@ export interface ProcStat {
   reaped: number;
 }
 
-function readStat(pid: number): ProcStat | null {
+function readStat(pid: number, file = `/proc/${pid}/stat`): ProcStat | null {
   let text: string;
   try {
-    text = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    text = fs.readFileSync(file, "utf8");
   } catch {
     return null; // exited meanwhile
   }
@@ -142,4 +142,27 @@ export function machineCpu(): { busy: number; total: number } {
   const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
   const idle = v[3] + v[4];
   return { busy: (total - idle) * TICK_S, total: total * TICK_S };
+}
+
+/**
+ * CPU-seconds of every live thread of a tree: "main" for each process's main thread, the rest
+ * summed by thread name (Node leaves V8's helpers and libuv's pool named after the process, so
+ * they show as "node"). Exited threads are not counted.
+ */
+export function treeThreadCpu(root: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of processTree(root)) {
+    let tids: string[];
+    try {
+      tids = fs.readdirSync(`/proc/${p.pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      const s = readStat(Number(tid), `/proc/${p.pid}/task/${tid}/stat`);
+      const name = Number(tid) === p.pid ? "main" : s?.comm;
+      if (s && name) out[name] = (out[name] ?? 0) + s.self;
+    }
+  }
+  return out;
 }
