@@ -8,7 +8,7 @@
  * collections). Samples older than a series' newest (rare: only replays while warming) take a
  * slower path that rewrites that series' chain.
  */
-import type { SampleRun } from "./merge";
+import { lowerBound, type SampleRun } from "./merge";
 import { SeriesTable } from "./series-table";
 
 /** Samples per segment: 8 minutes at a 15 s interval. */
@@ -151,13 +151,7 @@ export class HeadSamples {
     // Older than the newest: overwrite an equal timestamp in place, or rebuild the chain.
     const run = this.read(slot, -Infinity, Infinity);
     const ts = run.timestamps;
-    let lo = 0;
-    let hi = ts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (ts[mid] < t) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = lowerBound(ts, t);
     if (lo < ts.length && ts[lo] === t) {
       if (replace) this.overwrite(slot, lo, v);
       return;

@@ -17,7 +17,8 @@ export interface MergedSamples {
   stale: Uint8Array | null;
 }
 
-function lowerBound(ts: ArrayLike<number>, t: number): number {
+/** First index of sorted `ts` whose value is >= `t`. */
+export function lowerBound(ts: ArrayLike<number>, t: number): number {
   let lo = 0;
   let hi = ts.length;
   while (lo < hi) {
