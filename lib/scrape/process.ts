@@ -62,6 +62,7 @@ export class ScrapeCache {
    * position, which spares hashing it for the map.
    */
   private order: Spelling[] = [];
+  /** The order being recorded, and the scrape it is for (0: none; scrape numbers start at 1). */
   private pending: Spelling[] = [];
   private pendingFor = 0;
 
@@ -79,7 +80,7 @@ export class ScrapeCache {
     // A scrape under way keeps its order from being recorded: it was made with the old settings.
     this.order = [];
     this.pending = [];
-    this.pendingFor = -1;
+    this.pendingFor = 0;
     this.cleared = true;
   }
 

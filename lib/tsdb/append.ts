@@ -117,30 +117,25 @@ type SortedRows = { sid: Int32Array; t: Float64Array; v: Float64Array; stale: Ui
 function sortedRows(sid: Int32Array, timestamps: ArrayLike<number>, values: ArrayLike<number>, stale: Uint8Array | null): SortedRows {
   const n = sid.length;
   const order = sampleOrder(sid, timestamps);
-  let m = 0;
-  const keep = new Uint8Array(n);
+  const out = { sid: new Int32Array(n), t: new Float64Array(n), v: new Float64Array(n), stale: null as Uint8Array | null };
+  let k = 0;
   for (let j = 0; j < n; j++) {
+    const i = order[j];
     if (j + 1 < n) {
-      const i = order[j];
       const next = order[j + 1];
       if (sid[next] === sid[i] && timestamps[next] === timestamps[i]) continue;
     }
-    keep[j] = 1;
-    m++;
-  }
-  const out: SortedRows = { sid: new Int32Array(m), t: new Float64Array(m), v: new Float64Array(m), stale: null };
-  for (let j = 0, k = 0; j < n; j++) {
-    if (keep[j] === 0) continue;
-    const i = order[j];
     out.sid[k] = sid[i];
     out.t[k] = timestamps[i];
     if (stale !== null && stale[i] === 1) {
-      (out.stale ??= new Uint8Array(m))[k] = 1;
+      (out.stale ??= new Uint8Array(n))[k] = 1;
       out.v[k] = NaN;
     } else out.v[k] = values[i];
     k++;
   }
-  return out;
+  if (k === n) return out;
+  // Repeated (series, time) pairs were dropped: views of the rows kept.
+  return { sid: out.sid.subarray(0, k), t: out.t.subarray(0, k), v: out.v.subarray(0, k), stale: out.stale?.subarray(0, k) ?? null };
 }
 
 /** Each sample's series id, from the batch's distinct series and their ids. */

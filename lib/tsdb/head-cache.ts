@@ -23,9 +23,6 @@ export interface HeadCacheOptions {
   batchSeries?: number;
 }
 
-/** Committed head rows of one append, in (series, time) order (see HeadRows for markers). */
-export type CommittedRows = HeadRows;
-
 const TRIM_EVERY_MS = 60_000;
 
 /** Recent samples per series id; authoritative for timestamps at or after `coveredFrom`. */
@@ -39,7 +36,7 @@ export class HeadCache {
   private lastTrim = 0;
   private warming: Promise<void> | null = null;
   /** Appends committed while warming, applied again when it ends; null when not warming. */
-  private duringWarm: CommittedRows[] | null = null;
+  private duringWarm: HeadRows[] | null = null;
   private generation = 0;
 
   constructor(private readonly opts: HeadCacheOptions) {
@@ -58,14 +55,14 @@ export class HeadCache {
   }
 
   /** Records the rows of a committed append (a later append wins on equal timestamps). */
-  apply(rows: CommittedRows): void {
+  apply(rows: HeadRows): void {
     this.put(rows);
     this.duringWarm?.push(rows);
     const now = this.now();
     if (now - this.lastTrim >= TRIM_EVERY_MS) this.trim(now);
   }
 
-  private put(rows: CommittedRows): void {
+  private put(rows: HeadRows): void {
     for (let i = 0; i < rows.sid.length; i++) {
       if (rows.t[i] < this.floor) continue;
       this.samples.put(rows.sid[i], rows.t[i], isStaleRow(rows, i) ? null : rows.v[i], true);

@@ -4,9 +4,8 @@
  * from shared pages; appending a newer sample writes into its tail segment, and trimming frees
  * whole segments from the front of the chain. With 100,000 series that is a handful of objects
  * for the garbage collector to trace rather than several hundred thousand, and no reallocation
- * per series as it grows (each such buffer was external memory, which itself triggers full
- * collections). Samples older than a series' newest (rare: only replays while warming) take a
- * slower path that rewrites that series' chain.
+ * per series as it grows. Samples older than a series' newest (rare: only replays while
+ * warming) take a slower path that rewrites that series' chain.
  */
 import { lowerBound, type SampleRun } from "./merge";
 import { SeriesTable } from "./series-table";

@@ -56,7 +56,7 @@ export interface SystemResult {
   backgroundJobs: { job: string; startS: number; durationMs: number }[];
   errors: string[];
   profile: ProfileSummary | null;
-  /** Headroom: the worker's CPU-seconds in the window by thread name (main thread "node"). */
+  /** Headroom: the worker's CPU-seconds in the window by thread ("main": each process's main thread). */
   threads: Record<string, number>;
   /** PostgreSQL with --profile: the statements that took the backends' time in the window. */
   statements: { query: string; calls: number; ms: number; rows: number }[];
